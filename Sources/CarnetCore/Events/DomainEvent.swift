@@ -1,0 +1,45 @@
+import Foundation
+
+/// A change that happened, written to the outbox in the same transaction as the change.
+///
+/// Types are `entity.verb`: `contact.created`, `deal.stage_changed`, `activity.logged`.
+public struct DomainEvent: Sendable, Equatable, Codable {
+    public var id: String
+    public var type: String
+    public var entityType: String
+    public var entityID: String
+    public var actorID: String?
+    public var occurredAt: Date
+    /// What changed: the new row for `*.created`, `{field: {old, new}}` for updates, and so on.
+    public var payload: JSONValue
+
+    public init(id: String, type: String, entityType: String, entityID: String, actorID: String?, occurredAt: Date, payload: JSONValue) {
+        self.id = id
+        self.type = type
+        self.entityType = entityType
+        self.entityID = entityID
+        self.actorID = actorID
+        self.occurredAt = occurredAt
+        self.payload = payload
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, entityType = "entity_type", entityID = "entity_id", actorID = "actor_id"
+        case occurredAt = "occurred_at", payload
+    }
+}
+
+/// The event types of the core entities.
+public enum EventType {
+    public static func created(_ entity: String) -> String { "\(entity).created" }
+    public static func updated(_ entity: String) -> String { "\(entity).updated" }
+    public static func archived(_ entity: String) -> String { "\(entity).archived" }
+    public static func restored(_ entity: String) -> String { "\(entity).restored" }
+    public static func erased(_ entity: String) -> String { "\(entity).erased" }
+    public static let dealStageChanged = "deal.stage_changed"
+    public static let dealWon = "deal.won"
+    public static let dealLost = "deal.lost"
+    public static let activityLogged = "activity.logged"
+    public static let moduleEnabled = "module.enabled"
+    public static let moduleDisabled = "module.disabled"
+}

@@ -1,0 +1,55 @@
+/// An HTTP method a module route answers.
+public enum RouteMethod: String, Sendable {
+    case get = "GET", post = "POST", patch = "PATCH", put = "PUT", delete = "DELETE"
+}
+
+/// What a module route handler receives, independent of the HTTP framework.
+public struct RouteRequest: Sendable {
+    public var method: RouteMethod
+    /// Values of `{name}` segments in the route's path.
+    public var parameters: [String: String]
+    public var query: [String: String]
+    public var body: [UInt8]
+    public var actor: Actor
+    /// The host's services (the database); CarnetStore gives it a typed accessor.
+    public var services: any Sendable
+
+    public init(method: RouteMethod, parameters: [String: String], query: [String: String], body: [UInt8], actor: Actor, services: any Sendable) {
+        self.method = method
+        self.parameters = parameters
+        self.query = query
+        self.body = body
+        self.actor = actor
+        self.services = services
+    }
+}
+
+/// A module route's answer: a status and a JSON body.
+public struct RouteResponse: Sendable {
+    public var status: Int
+    public var json: JSONValue
+
+    public init(status: Int = 200, json: JSONValue) {
+        self.status = status
+        self.json = json
+    }
+}
+
+/// An API route a module adds under `/api/v1`, hidden while the module is disabled.
+public struct ModuleRoute: Sendable {
+    public var method: RouteMethod
+    /// Relative to `/api/v1`, with `{name}` parameters: `tasks/{id}`.
+    public var path: String
+    /// The permission the caller needs; checked before the handler runs.
+    public var permission: Permission
+    public var summary: String
+    public var handler: @Sendable (RouteRequest) async throws -> RouteResponse
+
+    public init(_ method: RouteMethod, _ path: String, permission: Permission, summary: String, handler: @escaping @Sendable (RouteRequest) async throws -> RouteResponse) {
+        self.method = method
+        self.path = path
+        self.permission = permission
+        self.summary = summary
+        self.handler = handler
+    }
+}

@@ -1,0 +1,20 @@
+extension String {
+    /// The text without surrounding white space, or nil when nothing is left.
+    public var trimmedOrNil: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Whether the text is empty or only white space.
+    public var isBlank: Bool { trimmedOrNil == nil }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// Merges custom fields: a key set to `null` is removed, others replace; a `null` patch clears all.
+    public mutating func merge(patch: [String: JSONValue]?) {
+        guard let patch else { self = [:]; return }
+        for (key, value) in patch {
+            if value == .null { removeValue(forKey: key) } else { self[key] = value }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdBcrypt
+import Crypto
+import TOMLKit
+import ServiceLifecycle

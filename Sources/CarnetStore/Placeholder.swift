@@ -1,0 +1,4 @@
+import CarnetCore
+import GRDB
+import PostgresNIO
+import SwiftCSV
