@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -34,6 +35,8 @@ let package = Package(
                 "CarnetCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
@@ -67,6 +70,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CarnetTestSupport",
+            dependencies: ["CarnetCore", "CarnetStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CarnetTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CarnetCoreTests",
             dependencies: ["CarnetCore"],
@@ -74,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CarnetStoreTests",
-            dependencies: ["CarnetCore", "CarnetStore"],
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -83,6 +92,7 @@ let package = Package(
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetHTTP",
+                "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

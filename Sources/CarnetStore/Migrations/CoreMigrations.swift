@@ -1,0 +1,113 @@
+import CarnetCore
+
+/// The core's schema. Append-only: never edit a migration once it has shipped.
+///
+/// Conventions: ids are TEXT; timestamps BIGINT milliseconds UTC; dates TEXT
+/// `YYYY-MM-DD`; booleans INTEGER 0/1; lists and custom fields JSON TEXT. Search keys
+/// (`*_key`) hold folded text and use the "C" collation on PostgreSQL so that prefix
+/// range scans use the index.
+public enum CoreMigrations {
+    public static let module = "core"
+
+    public static let all: [Migration] = [
+        Migration(1, "users, tokens, contacts, companies, deals, activities, events, audit") { dialect in
+            let key = dialect == .postgres ? "TEXT COLLATE \"C\"" : "TEXT"
+            return [
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+                    password_hash TEXT, active INTEGER NOT NULL DEFAULT 1, locale TEXT NOT NULL DEFAULT 'en',
+                    version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX users_email ON users (email)",
+                """
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users (id), name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL, created_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT)
+                """,
+                "CREATE UNIQUE INDEX api_tokens_hash ON api_tokens (token_hash)",
+                "CREATE INDEX api_tokens_user ON api_tokens (user_id)",
+                """
+                CREATE TABLE companies (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key \(key) NOT NULL, industry TEXT, size INTEGER,
+                    annual_revenue BIGINT, currency TEXT, region TEXT, country TEXT, website TEXT, owner_id TEXT,
+                    custom_fields TEXT NOT NULL DEFAULT '{}', version INTEGER NOT NULL,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, archived_at BIGINT)
+                """,
+                "CREATE INDEX companies_name ON companies (name_key, id) WHERE archived_at IS NULL",
+                """
+                CREATE TABLE contacts (
+                    id TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT,
+                    emails TEXT NOT NULL DEFAULT '[]', phones TEXT NOT NULL DEFAULT '[]', title TEXT, company_id TEXT,
+                    street TEXT, postcode TEXT, city TEXT, region TEXT, country TEXT, source TEXT, external_ref TEXT,
+                    tags TEXT NOT NULL DEFAULT '[]', owner_id TEXT, email_opt_in INTEGER NOT NULL DEFAULT 0,
+                    do_not_email INTEGER NOT NULL DEFAULT 0, custom_fields TEXT NOT NULL DEFAULT '{}',
+                    sort_key \(key) NOT NULL, first_key \(key), email_key \(key), company_key \(key),
+                    version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, archived_at BIGINT)
+                """,
+                "CREATE INDEX contacts_sort ON contacts (sort_key, id) WHERE archived_at IS NULL",
+                "CREATE INDEX contacts_first ON contacts (first_key, id) WHERE archived_at IS NULL",
+                "CREATE INDEX contacts_email ON contacts (email_key, id) WHERE archived_at IS NULL",
+                "CREATE INDEX contacts_company_name ON contacts (company_key, id) WHERE archived_at IS NULL",
+                "CREATE INDEX contacts_company ON contacts (company_id)",
+                "CREATE INDEX contacts_owner ON contacts (owner_id, sort_key, id)",
+                "CREATE INDEX contacts_external_ref ON contacts (external_ref)",
+                "CREATE INDEX contacts_archived ON contacts (archived_at, id) WHERE archived_at IS NOT NULL",
+                "CREATE TABLE contact_tags (tag \(key) NOT NULL, contact_id TEXT NOT NULL, PRIMARY KEY (tag, contact_id))",
+                "CREATE INDEX contact_tags_contact ON contact_tags (contact_id)",
+                """
+                CREATE TABLE deals (
+                    id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key \(key) NOT NULL, contact_id TEXT, company_id TEXT,
+                    owner_id TEXT, amount BIGINT, currency TEXT NOT NULL, pipeline TEXT NOT NULL, stage TEXT NOT NULL,
+                    probability INTEGER NOT NULL, probability_override INTEGER, expected_close TEXT,
+                    next_action TEXT, next_action_at BIGINT, lost_reason TEXT, custom_fields TEXT NOT NULL DEFAULT '{}',
+                    stage_changed_at BIGINT NOT NULL, closed_at BIGINT, version INTEGER NOT NULL,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, archived_at BIGINT)
+                """,
+                "CREATE INDEX deals_stage ON deals (pipeline, stage, id) WHERE archived_at IS NULL",
+                "CREATE INDEX deals_title ON deals (title_key, id) WHERE archived_at IS NULL",
+                "CREATE INDEX deals_contact ON deals (contact_id)",
+                "CREATE INDEX deals_company ON deals (company_id)",
+                "CREATE INDEX deals_owner ON deals (owner_id, id)",
+                "CREATE INDEX deals_next_action ON deals (next_action_at) WHERE closed_at IS NULL AND archived_at IS NULL",
+                """
+                CREATE TABLE deal_stage_history (
+                    id TEXT PRIMARY KEY, deal_id TEXT NOT NULL, from_stage TEXT, to_stage TEXT NOT NULL,
+                    actor_id TEXT, at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX deal_stage_history_deal ON deal_stage_history (deal_id, at)",
+                """
+                CREATE TABLE activities (
+                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT, body TEXT, contact_id TEXT, deal_id TEXT,
+                    company_id TEXT, user_id TEXT, occurred_at BIGINT NOT NULL, duration_minutes INTEGER,
+                    version INTEGER NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX activities_contact ON activities (contact_id, occurred_at, id)",
+                "CREATE INDEX activities_deal ON activities (deal_id, occurred_at, id)",
+                "CREATE INDEX activities_company ON activities (company_id, occurred_at, id)",
+                """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY, type TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
+                    actor_id TEXT, occurred_at BIGINT NOT NULL, payload TEXT NOT NULL, dispatched_at BIGINT)
+                """,
+                "CREATE INDEX events_entity ON events (entity_type, entity_id, occurred_at)",
+                "CREATE INDEX events_time ON events (occurred_at, id)",
+                """
+                CREATE TABLE audit_log (
+                    id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+                    old_value TEXT, new_value TEXT, actor_id TEXT, at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, at)",
+                """
+                CREATE TABLE idempotency_keys (
+                    actor_id TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+                    status INTEGER NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (actor_id, key))
+                """,
+                """
+                CREATE TABLE modules (
+                    id TEXT PRIMARY KEY, enabled INTEGER NOT NULL, changed_at BIGINT NOT NULL, changed_by TEXT)
+                """,
+            ]
+        },
+    ]
+}

@@ -1,4 +1,0 @@
-import CarnetCore
-import GRDB
-import PostgresNIO
-import SwiftCSV

@@ -1,0 +1,55 @@
+import CarnetCore
+import Foundation
+import GRDB
+
+/// SQLite through GRDB: one file, WAL, `synchronous=NORMAL`, one writer and a pool of readers.
+public final class SQLiteDatabase: Database {
+    public let dialect = SQLDialect.sqlite
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (and creates) the database file, creating its folder if needed.
+    public init(path: String, readers: Int = 4) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.maximumReaderCount = max(1, readers)
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in try body(GRDBConnection(db: db)) }
+        } catch let error as DatabaseError {
+            throw GRDBConnection.translate(error)
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        do {
+            return try await pool.read { db in try body(GRDBConnection(db: db)) }
+        } catch let error as DatabaseError {
+            throw GRDBConnection.translate(error)
+        }
+    }
+
+    public func run() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}

@@ -1,0 +1,78 @@
+import CarnetCore
+import Foundation
+
+/// Writes the outbox event and the audit rows of a change, in the caller's transaction.
+public struct ChangeLog: Sendable {
+    public let clock: any CarnetClock
+
+    public init(clock: any CarnetClock) {
+        self.clock = clock
+    }
+
+    /// Appends a domain event to the `events` table (the transactional outbox).
+    @discardableResult
+    public func event(_ type: String, entity: String, id: String, actor: Actor, payload: JSONValue, _ conn: any SQLConnection) throws -> DomainEvent {
+        let now = clock.now
+        let event = DomainEvent(id: EntityID.make(IDPrefix.event, at: now), type: type, entityType: entity, entityID: id, actorID: actor.userID, occurredAt: now, payload: payload)
+        try conn.execute(
+            "INSERT INTO events (id, type, entity_type, entity_id, actor_id, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [.text(event.id), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .json(payload)]
+        )
+        return event
+    }
+
+    /// Records who changed which field from what to what.
+    public func audit(_ changes: [FieldChange], entity: String, id: String, actor: Actor, _ conn: any SQLConnection) throws {
+        let now = clock.now
+        for change in changes {
+            try conn.execute(
+                "INSERT INTO audit_log (id, entity_type, entity_id, field, old_value, new_value, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [.text(EntityID.make("aud", at: now)), .text(entity), .text(id), .text(change.field), .json(change.old), .json(change.new), .string(actor.userID), .date(now)]
+            )
+        }
+    }
+
+    /// The events of one entity, oldest first.
+    public func events(entity: String, id: String, _ conn: any SQLConnection) throws -> [DomainEvent] {
+        try conn.query("SELECT * FROM events WHERE entity_type = ? AND entity_id = ? ORDER BY occurred_at, id", [.text(entity), .text(id)]).map(Self.event)
+    }
+
+    /// Events after a cursor (an event id), oldest first: what `GET /api/v1/events` pages through.
+    public func events(after cursor: String?, type: String?, limit: Int, _ conn: any SQLConnection) throws -> [DomainEvent] {
+        var sql = "SELECT * FROM events WHERE 1 = 1"
+        var binds: [SQLValue] = []
+        if let cursor { sql += " AND id > ?"; binds.append(.text(cursor)) }
+        if let type { sql += " AND type = ?"; binds.append(.text(type)) }
+        sql += " ORDER BY id LIMIT ?"
+        binds.append(.int(limit))
+        return try conn.query(sql, binds).map(Self.event)
+    }
+
+    /// The audit rows of one entity, oldest first.
+    public func auditTrail(entity: String, id: String, _ conn: any SQLConnection) throws -> [AuditEntry] {
+        try conn.query("SELECT * FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY at, id", [.text(entity), .text(id)]).map { row in
+            AuditEntry(field: row.string("field") ?? "", old: row.json("old_value", as: JSONValue.self, fallback: .null),
+                       new: row.json("new_value", as: JSONValue.self, fallback: .null), actorID: row.string("actor_id"), at: row.date("at") ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    static func event(_ row: SQLRow) -> DomainEvent {
+        DomainEvent(id: row.string("id") ?? "", type: row.string("type") ?? "", entityType: row.string("entity_type") ?? "",
+                    entityID: row.string("entity_id") ?? "", actorID: row.string("actor_id"),
+                    occurredAt: row.date("occurred_at") ?? Date(timeIntervalSince1970: 0),
+                    payload: row.json("payload", as: JSONValue.self, fallback: .null))
+    }
+}
+
+/// One row of the audit log: a field's old and new value, who changed it and when.
+public struct AuditEntry: Sendable, Equatable, Encodable {
+    public var field: String
+    public var old: JSONValue
+    public var new: JSONValue
+    public var actorID: String?
+    public var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case field, old, new, actorID = "actor_id", at
+    }
+}

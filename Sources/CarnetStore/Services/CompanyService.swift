@@ -1,0 +1,116 @@
+import CarnetCore
+import Foundation
+
+/// Filters of `GET /api/v1/companies`.
+public struct CompanyQuery: Sendable {
+    /// A prefix of the company's name.
+    public var prefix: String?
+    public var ownerID: String?
+    public var archived = false
+    public var limit = Limits.defaultPageSize
+    public var cursor: String?
+
+    public init(prefix: String? = nil, limit: Int = Limits.defaultPageSize, cursor: String? = nil) {
+        self.prefix = prefix
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// Companies: create, read, change, list, archive and restore, each with its event.
+public struct CompanyService: Sendable {
+    public let context: ServiceContext
+    var log: ChangeLog { ChangeLog(clock: context.clock) }
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    public func create(_ patch: CompanyPatch, actor: Actor, _ conn: any SQLConnection) throws -> Company {
+        try actor.require(.write)
+        let now = context.clock.now
+        var company = Company(id: EntityID.make(IDPrefix.company, at: now), at: now)
+        company.ownerID = actor.userID
+        company.currency = context.currency
+        company.apply(patch)
+        try company.validate()
+        try checkReferences(company, conn)
+        try conn.execute(Company.insertSQL, [.text(company.id)] + company.fieldBinds)
+        try log.event(EventType.created("company"), entity: "company", id: company.id, actor: actor, payload: .of(company), conn)
+        return company
+    }
+
+    public func get(_ id: String, _ conn: any SQLConnection) throws -> Company {
+        guard let row = try conn.queryOne("SELECT * FROM companies WHERE id = ?", [.text(id)]) else {
+            throw CarnetError.notFound(entity: "company", id: id)
+        }
+        return Company(row: row)
+    }
+
+    /// Applies a patch; renaming a company also updates its contacts' search key.
+    public func update(_ id: String, _ patch: CompanyPatch, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Company {
+        try actor.require(.write)
+        let current = try get(id, conn)
+        try requireVersion(entity: "company", id: id, actual: current.version, expected: expectedVersion ?? patch.version)
+        var company = current
+        company.apply(patch)
+        try company.validate()
+        let changes = FieldChange.between(current, company)
+        guard !changes.isEmpty else { return current }
+        try checkReferences(company, conn)
+        company.version = current.version + 1
+        company.updatedAt = context.clock.now
+        guard try conn.execute(Company.updateSQL, company.fieldBinds + [.text(id), .int(current.version)]) == 1 else {
+            throw CarnetError.versionConflict(entity: "company", id: id, expected: current.version, actual: try get(id, conn).version)
+        }
+        if company.name != current.name {
+            try conn.execute("UPDATE contacts SET company_key = ? WHERE company_id = ?", [.text(SearchKey.fold(company.name)), .text(id)])
+        }
+        try log.audit(changes, entity: "company", id: id, actor: actor, conn)
+        try log.event(EventType.updated("company"), entity: "company", id: id, actor: actor, payload: FieldChange.payload(changes), conn)
+        return company
+    }
+
+    /// Archives (`restore == false`) or restores a company.
+    public func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Company {
+        try actor.require(archive ? .write : .manage)
+        var company = try get(id, conn)
+        try requireVersion(entity: "company", id: id, actual: company.version, expected: expectedVersion)
+        guard (company.archivedAt != nil) != archive else { return company }
+        let now = context.clock.now
+        try conn.execute("UPDATE companies SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                         [archive ? .date(now) : .null, .date(now), .text(id)])
+        try log.event(archive ? EventType.archived("company") : EventType.restored("company"), entity: "company", id: id, actor: actor, payload: .object([:]), conn)
+        company.archivedAt = archive ? now : nil
+        company.version += 1
+        company.updatedAt = now
+        return company
+    }
+
+    public func list(_ query: CompanyQuery, _ conn: any SQLConnection) throws -> Page<Company> {
+        var sql = "SELECT * FROM companies WHERE " + (query.archived ? "archived_at IS NOT NULL" : "archived_at IS NULL")
+        var binds: [SQLValue] = []
+        if let prefix = query.prefix.map(SearchKey.fold), !prefix.isEmpty {
+            sql += " AND name_key >= ? AND name_key < ?"
+            binds += [.text(prefix), .text(SearchKey.upperBound(ofPrefix: prefix))]
+        }
+        if let owner = query.ownerID { sql += " AND owner_id = ?"; binds.append(.text(owner)) }
+        if let cursor = query.cursor {
+            let values = try Cursor.decode(cursor, count: 2)
+            sql += " AND (name_key, id) > (?, ?)"
+            binds += [.text(values[0]), .text(values[1])]
+        }
+        sql += " ORDER BY name_key, id LIMIT ?"
+        binds.append(.int(query.limit + 1))
+        let rows = try conn.query(sql, binds)
+        let next = rows.count > query.limit ? rows[query.limit - 1] : nil
+        return Page(items: rows.prefix(query.limit).map(Company.init(row:)),
+                    nextCursor: next.map { Cursor.encode([$0.string("name_key") ?? "", $0.string("id") ?? ""]) })
+    }
+
+    private func checkReferences(_ company: Company, _ conn: any SQLConnection) throws {
+        var references = References(conn)
+        try references.require(company.ownerID, in: "users", field: "owner_id", entity: "user")
+        try references.check()
+    }
+}

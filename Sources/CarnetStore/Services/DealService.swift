@@ -1,0 +1,169 @@
+import CarnetCore
+import Foundation
+
+/// Filters of `GET /api/v1/deals`.
+public struct DealQuery: Sendable {
+    /// A prefix of the deal's title.
+    public var prefix: String?
+    public var stage: String?
+    public var ownerID: String?
+    public var contactID: String?
+    public var companyID: String?
+    public var archived = false
+    public var limit = Limits.defaultPageSize
+    public var cursor: String?
+
+    public init(stage: String? = nil, limit: Int = Limits.defaultPageSize, cursor: String? = nil) {
+        self.stage = stage
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// One entry of a deal's stage history.
+public struct StageMove: Sendable, Equatable, Encodable {
+    public var from: String?
+    public var to: String
+    public var actorID: String?
+    public var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, actorID = "actor_id", at
+    }
+}
+
+/// Deals: create, change, move through stages (checking each stage's entry rule), list, archive.
+public struct DealService: Sendable {
+    public let context: ServiceContext
+    var log: ChangeLog { ChangeLog(clock: context.clock) }
+    var workflow: DealWorkflow { DealWorkflow(pipeline: context.pipeline) }
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    /// Creates a deal; its stage (the first unless given) must accept it.
+    public func create(_ patch: DealPatch, actor: Actor, _ conn: any SQLConnection) throws -> Deal {
+        try actor.require(.write)
+        let now = context.clock.now
+        var blank = Deal(id: EntityID.make(IDPrefix.deal, at: now), pipeline: context.pipeline, currency: context.currency, at: now)
+        blank.ownerID = actor.userID
+        let deal = try workflow.apply(patch, to: blank, isNew: true, loggedActivities: [], at: now)
+        try checkReferences(deal, conn)
+        try conn.execute(Deal.insertSQL, [.text(deal.id)] + deal.fieldBinds)
+        try recordStageMove(deal, from: nil, actor: actor, conn)
+        try log.event(EventType.created("deal"), entity: "deal", id: deal.id, actor: actor, payload: .of(deal), conn)
+        try closingEvent(deal, actor: actor, conn)
+        return deal
+    }
+
+    public func get(_ id: String, _ conn: any SQLConnection) throws -> Deal {
+        guard let row = try conn.queryOne("SELECT * FROM deals WHERE id = ?", [.text(id)]) else {
+            throw CarnetError.notFound(entity: "deal", id: id)
+        }
+        return Deal(row: row, pipeline: context.pipeline)
+    }
+
+    /// Applies a patch; `stage` in it moves the deal if the new stage's rule passes (422 naming what is missing).
+    public func update(_ id: String, _ patch: DealPatch, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Deal {
+        try actor.require(.write)
+        let current = try get(id, conn)
+        try requireVersion(entity: "deal", id: id, actual: current.version, expected: expectedVersion ?? patch.version)
+        let moving = patch.stage.map { $0 != current.stage } ?? false
+        let logged = moving ? try loggedActivityKinds(id, conn) : []
+        let now = context.clock.now
+        var deal = try workflow.apply(patch, to: current, isNew: false, loggedActivities: logged, at: now)
+        let changes = FieldChange.between(current, deal)
+        guard !changes.isEmpty else { return current }
+        try checkReferences(deal, conn)
+        deal.version = current.version + 1
+        guard try conn.execute(Deal.updateSQL, deal.fieldBinds + [.text(id), .int(current.version)]) == 1 else {
+            throw CarnetError.versionConflict(entity: "deal", id: id, expected: current.version, actual: try get(id, conn).version)
+        }
+        try log.audit(changes, entity: "deal", id: id, actor: actor, conn)
+        try log.event(EventType.updated("deal"), entity: "deal", id: id, actor: actor, payload: FieldChange.payload(changes), conn)
+        if moving {
+            try recordStageMove(deal, from: current.stage, actor: actor, conn)
+            try log.event(EventType.dealStageChanged, entity: "deal", id: id, actor: actor,
+                          payload: .object(["from": .string(current.stage), "to": .string(deal.stage)]), conn)
+            try closingEvent(deal, actor: actor, conn)
+        }
+        return deal
+    }
+
+    /// Archives or restores a deal.
+    public func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Deal {
+        try actor.require(archive ? .write : .manage)
+        var deal = try get(id, conn)
+        try requireVersion(entity: "deal", id: id, actual: deal.version, expected: expectedVersion)
+        guard (deal.archivedAt != nil) != archive else { return deal }
+        let now = context.clock.now
+        try conn.execute("UPDATE deals SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                         [archive ? .date(now) : .null, .date(now), .text(id)])
+        try log.event(archive ? EventType.archived("deal") : EventType.restored("deal"), entity: "deal", id: id, actor: actor, payload: .object([:]), conn)
+        deal.archivedAt = archive ? now : nil
+        deal.version += 1
+        deal.updatedAt = now
+        return deal
+    }
+
+    public func list(_ query: DealQuery, _ conn: any SQLConnection) throws -> Page<Deal> {
+        var sql = "SELECT * FROM deals WHERE " + (query.archived ? "archived_at IS NOT NULL" : "archived_at IS NULL")
+        var binds: [SQLValue] = []
+        if let prefix = query.prefix.map(SearchKey.fold), !prefix.isEmpty {
+            sql += " AND title_key >= ? AND title_key < ?"
+            binds += [.text(prefix), .text(SearchKey.upperBound(ofPrefix: prefix))]
+        }
+        if let stage = query.stage { sql += " AND pipeline = ? AND stage = ?"; binds += [.text(context.pipeline.key), .text(stage)] }
+        if let owner = query.ownerID { sql += " AND owner_id = ?"; binds.append(.text(owner)) }
+        if let contact = query.contactID { sql += " AND contact_id = ?"; binds.append(.text(contact)) }
+        if let company = query.companyID { sql += " AND company_id = ?"; binds.append(.text(company)) }
+        if let cursor = query.cursor {
+            let values = try Cursor.decode(cursor, count: 1)
+            sql += " AND id > ?"
+            binds.append(.text(values[0]))
+        }
+        sql += " ORDER BY id LIMIT ?"
+        binds.append(.int(query.limit + 1))
+        let rows = try conn.query(sql, binds)
+        let items = rows.prefix(query.limit).map { Deal(row: $0, pipeline: context.pipeline) }
+        return Page(items: items, nextCursor: rows.count > query.limit ? Cursor.encode([items.last?.id ?? ""]) : nil)
+    }
+
+    /// The stages a deal went through, oldest first.
+    public func stageHistory(_ id: String, _ conn: any SQLConnection) throws -> [StageMove] {
+        try conn.query("SELECT * FROM deal_stage_history WHERE deal_id = ? ORDER BY at, id", [.text(id)]).map { row in
+            StageMove(from: row.string("from_stage"), to: row.string("to_stage") ?? "", actorID: row.string("actor_id"),
+                      at: row.date("at") ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    /// The kinds of activity logged on a deal, for stage rules that require one.
+    func loggedActivityKinds(_ dealID: String, _ conn: any SQLConnection) throws -> Set<ActivityKind> {
+        Set(try conn.query("SELECT DISTINCT kind FROM activities WHERE deal_id = ?", [.text(dealID)]).compactMap { row in
+            row.string("kind").flatMap(ActivityKind.init(rawValue:))
+        })
+    }
+
+    private func recordStageMove(_ deal: Deal, from: String?, actor: Actor, _ conn: any SQLConnection) throws {
+        try conn.execute("INSERT INTO deal_stage_history (id, deal_id, from_stage, to_stage, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+                         [.text(EntityID.make("stg", at: deal.stageChangedAt)), .text(deal.id), .string(from), .text(deal.stage),
+                          .string(actor.userID), .date(deal.stageChangedAt)])
+    }
+
+    private func closingEvent(_ deal: Deal, actor: Actor, _ conn: any SQLConnection) throws {
+        switch context.pipeline.stage(deal.stage)?.outcome {
+        case .won: try log.event(EventType.dealWon, entity: "deal", id: deal.id, actor: actor, payload: .object(["amount": deal.amount.map { .number(Double($0)) } ?? .null, "currency": .string(deal.currency.code)]), conn)
+        case .lost: try log.event(EventType.dealLost, entity: "deal", id: deal.id, actor: actor, payload: .object(["lost_reason": .string(deal.lostReason ?? "")]), conn)
+        default: break
+        }
+    }
+
+    private func checkReferences(_ deal: Deal, _ conn: any SQLConnection) throws {
+        var references = References(conn)
+        try references.require(deal.contactID, in: "contacts", field: "contact_id", entity: "contact")
+        try references.require(deal.companyID, in: "companies", field: "company_id", entity: "company")
+        try references.require(deal.ownerID, in: "users", field: "owner_id", entity: "user")
+        try references.check()
+    }
+}

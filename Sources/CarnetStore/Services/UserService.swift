@@ -1,0 +1,92 @@
+import CarnetCore
+import Foundation
+
+/// Users and their API tokens. Passwords and tokens arrive here already hashed.
+public struct UserService: Sendable {
+    public let context: ServiceContext
+    var log: ChangeLog { ChangeLog(clock: context.clock) }
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    /// Adds a user; the e-mail must be unused.
+    public func create(email: String, name: String, role: Role, passwordHash: String?, locale: String = "en", actor: Actor, _ conn: any SQLConnection) throws -> User {
+        try actor.require(.administer)
+        let now = context.clock.now
+        var user = User(id: EntityID.make(IDPrefix.user, at: now), email: EmailAddress.normalized(email), name: name.trimmingCharacters(in: .whitespaces), role: role, at: now)
+        user.passwordHash = passwordHash
+        user.locale = locale
+        try user.validate()
+        if try conn.queryOne("SELECT id FROM users WHERE email = ?", [.text(user.email)]) != nil {
+            throw CarnetError.duplicate(entity: "user", field: "email", value: user.email)
+        }
+        try conn.execute(
+            "INSERT INTO users (id, email, name, role, password_hash, active, locale, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [.text(user.id), .text(user.email), .text(user.name), .text(role.rawValue), .string(passwordHash), .bool(true), .text(locale),
+             .int(user.version), .date(now), .date(now)]
+        )
+        try log.event(EventType.created("user"), entity: "user", id: user.id, actor: actor, payload: .of(user), conn)
+        return user
+    }
+
+    public func get(_ id: String, _ conn: any SQLConnection) throws -> User {
+        guard let row = try conn.queryOne("SELECT * FROM users WHERE id = ?", [.text(id)]) else {
+            throw CarnetError.notFound(entity: "user", id: id)
+        }
+        return Self.user(row)
+    }
+
+    public func find(email: String, _ conn: any SQLConnection) throws -> User? {
+        try conn.queryOne("SELECT * FROM users WHERE email = ?", [.text(EmailAddress.normalized(email))]).map(Self.user)
+    }
+
+    public func list(_ conn: any SQLConnection) throws -> [User] {
+        try conn.query("SELECT * FROM users ORDER BY email", []).map(Self.user)
+    }
+
+    public func count(_ conn: any SQLConnection) throws -> Int {
+        try conn.queryOne("SELECT COUNT(*) AS n FROM users", [])?.int("n") ?? 0
+    }
+
+    /// Stores a new token's hash for a user; the clear token is shown once by the caller and never stored.
+    public func addToken(userID: String, name: String, tokenHash: String, actor: Actor, _ conn: any SQLConnection) throws -> String {
+        let user = try get(userID, conn)
+        if actor.userID != user.id { try actor.require(.administer) }
+        let now = context.clock.now
+        let id = EntityID.make(IDPrefix.token, at: now)
+        try conn.execute("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                         [.text(id), .text(user.id), .text(name), .text(tokenHash), .date(now)])
+        try log.event(EventType.created("token"), entity: "token", id: id, actor: actor, payload: .object(["user_id": .string(user.id), "name": .string(name)]), conn)
+        return id
+    }
+
+    /// The active user owning a live token with this hash.
+    public func user(tokenHash: String, _ conn: any SQLConnection) throws -> User? {
+        try conn.queryOne(
+            "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = 1",
+            [.text(tokenHash)]
+        ).map(Self.user)
+    }
+
+    /// Revokes a token by id.
+    public func revokeToken(_ id: String, actor: Actor, _ conn: any SQLConnection) throws {
+        guard let row = try conn.queryOne("SELECT user_id FROM api_tokens WHERE id = ?", [.text(id)]) else {
+            throw CarnetError.notFound(entity: "token", id: id)
+        }
+        if actor.userID != row.string("user_id") { try actor.require(.administer) }
+        try conn.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", [.date(context.clock.now), .text(id)])
+        try log.event("token.revoked", entity: "token", id: id, actor: actor, payload: .object([:]), conn)
+    }
+
+    static func user(_ row: SQLRow) -> User {
+        var user = User(id: row.string("id") ?? "", email: row.string("email") ?? "", name: row.string("name") ?? "",
+                        role: row.string("role").flatMap(Role.init(rawValue:)) ?? .readonly, at: row.date("created_at") ?? Date(timeIntervalSince1970: 0))
+        user.passwordHash = row.string("password_hash")
+        user.active = row.bool("active")
+        user.locale = row.string("locale") ?? "en"
+        user.version = row.int("version") ?? 1
+        user.updatedAt = row.date("updated_at") ?? user.createdAt
+        return user
+    }
+}
