@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the tests and runs them against SQLite and a throwaway PostgreSQL cluster, which is always stopped afterwards.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+swift build --build-tests
+
+trap 'bash scripts/pg.sh stop' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+bash scripts/pg.sh start
+CARNET_TEST_POSTGRES_URL=$(bash scripts/pg.sh url)
+export CARNET_TEST_POSTGRES_URL
+
+# Browser tests: pytest in .build/venv over Tests/browser, skipped while that folder does not exist.
+run_browser_tests() {
+    [[ -d Tests/browser ]] || { echo "test: no Tests/browser, skipping browser tests" >&2; return 0; }
+    local venv status=0
+    venv=$(bash scripts/venv.sh Tests/requirements.txt)
+    "$venv/bin/python" -m pytest Tests/browser || status=$?
+    # Exit 5 means no tests were collected: only an error when test files exist.
+    if ((status == 5)) && [[ -z "$(find Tests/browser -name 'test_*.py' -o -name '*_test.py' | head -n 1)" ]]; then
+        status=0
+    fi
+    return "$status"
+}
+
+status=0
+swift test --skip-build || status=$?
+browser_status=0
+run_browser_tests || browser_status=$?
+((status != 0)) || status=$browser_status
+exit "$status"
