@@ -53,7 +53,8 @@ public struct DealWorkflow: Sendable {
             if !missing.isEmpty { throw .stageRule(stage: stage.key, missing: missing) }
             deal.stageChangedAt = now
         }
-        deal.probability = deal.probabilityOverride ?? stage.probability
+        // A closed deal is certain: won and lost stages ignore the override.
+        deal.probability = stage.outcome == .open ? deal.probabilityOverride ?? stage.probability : stage.probability
         switch stage.outcome {
         case .open: deal.closedAt = nil
         case .won, .lost: if stageChanged || deal.closedAt == nil { deal.closedAt = now }

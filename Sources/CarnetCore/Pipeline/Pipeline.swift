@@ -22,7 +22,7 @@ public struct Pipeline: Sendable, Equatable, Codable {
         var keys = Set<String>()
         for stage in stages {
             if !keys.insert(stage.key).inserted { problems.append("stage key \(stage.key) appears twice") }
-            if stage.key.isEmpty || !stage.key.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) {
+            if stage.key.isEmpty || !stage.key.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
                 problems.append("stage key \(stage.key) must be lower-case letters, digits or _")
             }
             if !(0...100).contains(stage.probability) { problems.append("stage \(stage.key): probability must be 0 to 100") }

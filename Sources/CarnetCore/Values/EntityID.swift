@@ -15,7 +15,7 @@ public enum EntityID {
 
     /// A new id drawn from the given generator (seeded generators give reproducible ids).
     public static func make<G: RandomNumberGenerator>(_ prefix: String, at date: Date, using generator: inout G) -> String {
-        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let millis = UInt64(max(0, Timestamp.millis(date)))
         var bytes = [UInt8](repeating: 0, count: prefix.utf8.count + 1 + 26)
         var index = 0
         for byte in prefix.utf8 { bytes[index] = byte; index += 1 }

@@ -6,8 +6,11 @@ import Foundation
 /// `ISO8601DateFormatter` costs microseconds per call on every row of every list.
 public enum Timestamp {
     /// Milliseconds since 1970, the store's representation.
+    ///
+    /// Rounded to the nearest millisecond: `Date` keeps its offset from 2001 in a `Double`,
+    /// so an instant made from a whole number of milliseconds can come back a hair below it.
     public static func millis(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
     /// The instant of a millisecond count.
