@@ -14,6 +14,13 @@ public struct Page<Item: Sendable & Encodable>: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case items, nextCursor = "next_cursor"
     }
+
+    /// Always writes `next_cursor`, as `null` on the last page.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }
 
 /// An opaque keyset cursor: the sort values of the last row seen, base64url-encoded.

@@ -7,6 +7,13 @@ public struct StoredResponse: Sendable, Equatable {
     public var path: String
     public var status: Int
     public var body: String
+
+    public init(method: String, path: String, status: Int, body: String) {
+        self.method = method
+        self.path = path
+        self.status = status
+        self.body = body
+    }
 }
 
 /// Remembers the response of each `POST` sent with an `Idempotency-Key`, per caller.

@@ -1,0 +1,39 @@
+import CarnetCore
+import CarnetStore
+import Hummingbird
+import Logging
+
+/// The composition root: builds the HTTP application from configuration and services.
+public enum CarnetApplication {
+    /// The router with every route and middleware, and the list of API routes it serves.
+    public static func router(services: Services, config: CarnetConfig) -> (Router<CarnetRequestContext>, [APIRoute]) {
+        let router = Router(context: CarnetRequestContext.self)
+        let authenticator = TokenAuthenticator(services: services, ttl: Double(config.tokenCacheSeconds))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AuthMiddleware(authenticator: authenticator))
+        let api = APIRouteBuilder(router: router)
+        let writes = WriteRunner(services: services, bodyLimit: config.bodyLimitBytes)
+        let gate = ModuleGate(services: services)
+        SystemRoutes(services: services).register(api)
+        ContactRoutes(writes: writes).register(api)
+        CompanyRoutes(writes: writes).register(api)
+        DealRoutes(writes: writes).register(api)
+        ActivityRoutes(writes: writes).register(api)
+        PipelineRoutes(writes: writes).register(api)
+        EventRoutes(writes: writes).register(api)
+        ModuleRoutes(writes: writes, gate: gate).register(api)
+        UserRoutes(writes: writes, authenticator: authenticator).register(api)
+        ModuleAPIRoutes(writes: writes, gate: gate).register(api)
+        return (router, api.routes)
+    }
+
+    /// The application serving `config.host:config.port`.
+    public static func build(services: Services, config: CarnetConfig, logger: Logger) -> some ApplicationProtocol {
+        let (router, _) = router(services: services, config: config)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Carnet"),
+            logger: logger
+        )
+    }
+}

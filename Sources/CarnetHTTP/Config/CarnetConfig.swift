@@ -1,0 +1,51 @@
+import CarnetCore
+import Foundation
+
+/// Carnet's settings: `config/carnet.toml`, then `CARNET_*` environment variables, then flags.
+public struct CarnetConfig: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var bodyLimitBytes = 1_048_576
+    public var publicURL = "http://127.0.0.1:8080"
+    public var databaseURL = "sqlite://data/carnet.sqlite"
+    public var poolSize = 8
+    public var tokenCacheSeconds = 10
+    public var loginMaxAttempts = 10
+    public var defaultLocale = "en"
+    public var enabledModules: [String] = []
+    public var currency = CurrencyCode.eur
+    public var pipeline = Pipeline.standard
+    public var mail = MailSettings()
+    /// The file the settings came from, for messages.
+    public var source = "(defaults)"
+
+    public init() {}
+
+    /// Outgoing mail (used by modules that send e-mail).
+    public struct MailSettings: Sendable {
+        public var from = "Carnet <carnet@localhost>"
+        public var smtpHost = "127.0.0.1"
+        public var smtpPort = 25
+        public var smtpUsername = ""
+        public var smtpPassword = ""
+        public var starttls = false
+    }
+
+    /// Reads a TOML file (if it exists; a missing file named explicitly is an error) and
+    /// applies environment overrides. Any unknown key or wrong type stops with a `ConfigError`.
+    public static func load(file: String?, environment: [String: String]) throws(ConfigError) -> CarnetConfig {
+        let path = file ?? "config/carnet.toml"
+        var reader: ConfigReader
+        if FileManager.default.fileExists(atPath: path) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigError(file: path, key: "-", reason: "cannot read the file")
+            }
+            reader = try ConfigReader(text: text, file: path, environment: environment)
+        } else if file != nil {
+            throw ConfigError(file: path, key: "-", reason: "no such file")
+        } else {
+            reader = try ConfigReader(text: "", file: path, environment: environment)
+        }
+        return try reader.read()
+    }
+}

@@ -1,0 +1,173 @@
+import CarnetCore
+import CarnetStore
+import Foundation
+import TOMLKit
+
+/// Reads `CarnetConfig` from a TOML table, key by key, with environment overrides.
+struct ConfigReader {
+    let table: TOMLTable
+    let file: String
+    let environment: [String: String]
+
+    init(text: String, file: String, environment: [String: String]) throws(ConfigError) {
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, key: "line \(error.source.begin.line)", reason: error.description)
+        } catch {
+            throw ConfigError(file: file, key: "-", reason: "\(error)")
+        }
+        self.file = file
+        self.environment = environment
+    }
+
+    /// Known keys per section; anything else in the file is reported as a typo.
+    static let known: [String: Set<String>] = [
+        "server": ["host", "port", "body_limit_bytes", "public_url"],
+        "database": ["url", "pool_size"],
+        "auth": ["token_cache_seconds", "login_max_attempts"],
+        "locale": ["default"],
+        "modules": ["enabled"],
+        "pipeline": ["currency", "stages"],
+        "mail": ["from", "smtp_host", "smtp_port", "smtp_username", "smtp_password", "starttls"],
+    ]
+
+    /// Short environment names for the most used keys.
+    static let aliases = ["server.host": "CARNET_HOST", "server.port": "CARNET_PORT"]
+
+    func read() throws(ConfigError) -> CarnetConfig {
+        try checkKeys()
+        var config = CarnetConfig()
+        config.source = file
+        config.host = try string("server.host") ?? config.host
+        config.port = try int("server.port", in: 1...65535) ?? config.port
+        config.bodyLimitBytes = try int("server.body_limit_bytes", in: 1024...(64 << 20)) ?? config.bodyLimitBytes
+        config.publicURL = try string("server.public_url") ?? config.publicURL
+        config.databaseURL = try string("database.url") ?? config.databaseURL
+        config.poolSize = try int("database.pool_size", in: 1...200) ?? config.poolSize
+        config.tokenCacheSeconds = try int("auth.token_cache_seconds", in: 0...3600) ?? config.tokenCacheSeconds
+        config.loginMaxAttempts = try int("auth.login_max_attempts", in: 1...1000) ?? config.loginMaxAttempts
+        config.defaultLocale = try string("locale.default") ?? config.defaultLocale
+        guard ["en", "fr"].contains(config.defaultLocale) else { throw fail("locale.default", "must be en or fr") }
+        config.enabledModules = try strings("modules.enabled") ?? []
+        if let code = try string("pipeline.currency") {
+            guard let currency = CurrencyCode(code) else { throw fail("pipeline.currency", "unknown ISO 4217 currency code \(code)") }
+            config.currency = currency
+        }
+        if let stages = try stages() { config.pipeline = Pipeline(stages: stages) }
+        let problems = config.pipeline.definitionErrors()
+        if !problems.isEmpty { throw fail("pipeline.stages", problems.joined(separator: "; ")) }
+        config.mail.from = try string("mail.from") ?? config.mail.from
+        config.mail.smtpHost = try string("mail.smtp_host") ?? config.mail.smtpHost
+        config.mail.smtpPort = try int("mail.smtp_port", in: 1...65535) ?? config.mail.smtpPort
+        config.mail.smtpUsername = try string("mail.smtp_username") ?? config.mail.smtpUsername
+        config.mail.smtpPassword = try string("mail.smtp_password") ?? config.mail.smtpPassword
+        config.mail.starttls = try bool("mail.starttls") ?? config.mail.starttls
+        do {
+            _ = try DatabaseURL(config.databaseURL)
+        } catch {
+            throw fail("database.url", error.description)
+        }
+        return config
+    }
+
+    private func checkKeys() throws(ConfigError) {
+        for section in table.keys {
+            guard let keys = Self.known[section] else {
+                throw fail(section, "unknown section (known: \(Self.known.keys.sorted().joined(separator: ", ")))")
+            }
+            guard let values = table[section]?.table else { throw fail(section, "must be a table like [\(section)]") }
+            for key in values.keys where !keys.contains(key) {
+                throw fail("\(section).\(key)", "unknown key (known in [\(section)]: \(keys.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+
+    private func fail(_ key: String, _ reason: String) -> ConfigError {
+        ConfigError(file: file, key: key, reason: reason)
+    }
+
+    private func environmentName(_ key: String) -> String {
+        Self.aliases[key] ?? "CARNET_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    private func value(_ key: String) -> (any TOMLValueConvertible)? {
+        let parts = key.split(separator: ".").map(String.init)
+        return table[parts[0]]?.table?[parts[1]]
+    }
+
+    private func string(_ key: String) throws(ConfigError) -> String? {
+        if let text = environment[environmentName(key)] { return text }
+        guard let value = value(key) else { return nil }
+        guard let text = value.string else { throw fail(key, "must be a string in quotes") }
+        return text
+    }
+
+    private func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        var number: Int?
+        if let text = environment[environmentName(key)] {
+            guard let parsed = Int(text) else { throw fail(key, "must be a whole number (\(environmentName(key))=\(text))") }
+            number = parsed
+        } else if let value = value(key) {
+            guard let parsed = value.int else { throw fail(key, "must be a whole number") }
+            number = parsed
+        }
+        if let number, !range.contains(number) { throw fail(key, "must be from \(range.lowerBound) to \(range.upperBound) (got \(number))") }
+        return number
+    }
+
+    private func bool(_ key: String) throws(ConfigError) -> Bool? {
+        if let text = environment[environmentName(key)] {
+            guard let parsed = Bool(text.lowercased()) else { throw fail(key, "must be true or false") }
+            return parsed
+        }
+        guard let value = value(key) else { return nil }
+        guard let flag = value.bool else { throw fail(key, "must be true or false") }
+        return flag
+    }
+
+    private func strings(_ key: String) throws(ConfigError) -> [String]? {
+        if let text = environment[environmentName(key)] {
+            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        guard let value = value(key) else { return nil }
+        guard let array = value.array else { throw fail(key, "must be a list like [\"a\", \"b\"]") }
+        return try array.enumerated().map { index, item throws(ConfigError) in
+            guard let text = item.string else { throw fail("\(key)[\(index)]", "must be a string") }
+            return text
+        }
+    }
+
+    private func stages() throws(ConfigError) -> [Stage]? {
+        guard let value = table["pipeline"]?.table?["stages"] else { return nil }
+        guard let array = value.array else { throw fail("pipeline.stages", "must be [[pipeline.stages]] blocks") }
+        let allowed: Set<String> = ["key", "name", "name_fr", "probability", "required_fields", "required_activity", "outcome"]
+        return try array.enumerated().map { index, item throws(ConfigError) in
+            let at = "pipeline.stages[\(index)]"
+            guard let stage = item.table else { throw fail(at, "must be a table") }
+            for key in stage.keys where !allowed.contains(key) { throw fail("\(at).\(key)", "unknown key (known: \(allowed.sorted().joined(separator: ", ")))") }
+            guard let key = stage["key"]?.string else { throw fail("\(at).key", "is required") }
+            guard let name = stage["name"]?.string else { throw fail("\(at).name", "is required") }
+            guard let probability = stage["probability"]?.int else { throw fail("\(at).probability", "is required, a whole number 0-100") }
+            var required: [String] = []
+            if let fields = stage["required_fields"] {
+                guard let list = fields.array else { throw fail("\(at).required_fields", "must be a list of field names") }
+                required = list.compactMap(\.string)
+            }
+            var activity: ActivityKind?
+            if let kind = stage["required_activity"] {
+                guard let text = kind.string, let parsed = ActivityKind(rawValue: text) else {
+                    throw fail("\(at).required_activity", "must be note, call, meeting or email")
+                }
+                activity = parsed
+            }
+            var outcome = StageOutcome.open
+            if let text = stage["outcome"] {
+                guard let raw = text.string, let parsed = StageOutcome(rawValue: raw) else { throw fail("\(at).outcome", "must be open, won or lost") }
+                outcome = parsed
+            }
+            return Stage(key: key, name: name, nameFR: stage["name_fr"]?.string, probability: probability,
+                         requiredFields: required, requiredActivity: activity, outcome: outcome)
+        }
+    }
+}

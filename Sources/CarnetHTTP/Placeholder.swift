@@ -1,6 +1,0 @@
-import Hummingbird
-import HummingbirdAuth
-import HummingbirdBcrypt
-import Crypto
-import TOMLKit
-import ServiceLifecycle

@@ -1,0 +1,22 @@
+import CarnetCore
+import CarnetStore
+import Hummingbird
+
+/// `/api/v1/events`: the outbox, oldest first, paged by event id.
+struct EventRoutes {
+    let writes: WriteRunner
+
+    func register(_ api: APIRouteBuilder) {
+        let changes = writes.services.changes
+        api.on(.get, "events", .manage) { request, _, _ in
+            let limit = try Cursor.limit(request.query("limit"))
+            let after = try request.query("cursor").map { cursor throws(CarnetError) in try Cursor.decode(cursor, count: 1)[0] }
+            let type = request.query("type")
+            return try await writes.read { conn in
+                let events = try changes.events(after: after, type: type, limit: limit + 1, conn)
+                let items = Array(events.prefix(limit))
+                return Page(items: items, nextCursor: events.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+            }
+        }
+    }
+}
