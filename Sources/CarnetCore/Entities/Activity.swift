@@ -31,6 +31,23 @@ public struct Activity: Sendable, Equatable, Codable, Identifiable {
         case createdAt = "created_at"
     }
 
+    /// Writes every field, `null` included, so the API's JSON always has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(body, forKey: .body)
+        try c.encode(contactID, forKey: .contactID)
+        try c.encode(dealID, forKey: .dealID)
+        try c.encode(companyID, forKey: .companyID)
+        try c.encode(userID, forKey: .userID)
+        try c.encode(occurredAt, forKey: .occurredAt)
+        try c.encode(durationMinutes, forKey: .durationMinutes)
+        try c.encode(version, forKey: .version)
+        try c.encode(createdAt, forKey: .createdAt)
+    }
+
     /// Checks every field and throws all problems at once.
     public func validate() throws(CarnetError) {
         var check = Validator()

@@ -35,6 +35,26 @@ public struct Company: Sendable, Equatable, Codable, Identifiable {
         case createdAt = "created_at", updatedAt = "updated_at", archivedAt = "archived_at"
     }
 
+    /// Writes every field, `null` included, so the API's JSON always has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(industry, forKey: .industry)
+        try c.encode(size, forKey: .size)
+        try c.encode(annualRevenue, forKey: .annualRevenue)
+        try c.encode(currency, forKey: .currency)
+        try c.encode(region, forKey: .region)
+        try c.encode(country, forKey: .country)
+        try c.encode(website, forKey: .website)
+        try c.encode(ownerID, forKey: .ownerID)
+        try c.encode(customFields, forKey: .customFields)
+        try c.encode(version, forKey: .version)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(archivedAt, forKey: .archivedAt)
+    }
+
     /// Checks every field and throws all problems at once.
     public func validate() throws(CarnetError) {
         var check = Validator()

@@ -61,6 +61,35 @@ public struct Contact: Sendable, Equatable, Codable, Identifiable {
         case createdAt = "created_at", updatedAt = "updated_at", archivedAt = "archived_at"
     }
 
+    /// Writes every field, `null` included, so the API's JSON always has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(firstName, forKey: .firstName)
+        try c.encode(lastName, forKey: .lastName)
+        try c.encode(email, forKey: .email)
+        try c.encode(emails, forKey: .emails)
+        try c.encode(phones, forKey: .phones)
+        try c.encode(title, forKey: .title)
+        try c.encode(companyID, forKey: .companyID)
+        try c.encode(street, forKey: .street)
+        try c.encode(postcode, forKey: .postcode)
+        try c.encode(city, forKey: .city)
+        try c.encode(region, forKey: .region)
+        try c.encode(country, forKey: .country)
+        try c.encode(source, forKey: .source)
+        try c.encode(externalRef, forKey: .externalRef)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(ownerID, forKey: .ownerID)
+        try c.encode(emailOptIn, forKey: .emailOptIn)
+        try c.encode(doNotEmail, forKey: .doNotEmail)
+        try c.encode(customFields, forKey: .customFields)
+        try c.encode(version, forKey: .version)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(archivedAt, forKey: .archivedAt)
+    }
+
     /// Checks every field and throws all problems at once.
     public func validate() throws(CarnetError) {
         var check = Validator()

@@ -52,6 +52,33 @@ public struct Deal: Sendable, Equatable, Codable, Identifiable {
         case closedAt = "closed_at", version, createdAt = "created_at", updatedAt = "updated_at", archivedAt = "archived_at"
     }
 
+    /// Writes every field, `null` included, so the API's JSON always has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(contactID, forKey: .contactID)
+        try c.encode(companyID, forKey: .companyID)
+        try c.encode(ownerID, forKey: .ownerID)
+        try c.encode(amount, forKey: .amount)
+        try c.encode(currency, forKey: .currency)
+        try c.encode(pipeline, forKey: .pipeline)
+        try c.encode(stage, forKey: .stage)
+        try c.encode(probability, forKey: .probability)
+        try c.encode(probabilityOverride, forKey: .probabilityOverride)
+        try c.encode(expectedClose, forKey: .expectedClose)
+        try c.encode(nextAction, forKey: .nextAction)
+        try c.encode(nextActionAt, forKey: .nextActionAt)
+        try c.encode(lostReason, forKey: .lostReason)
+        try c.encode(customFields, forKey: .customFields)
+        try c.encode(stageChangedAt, forKey: .stageChangedAt)
+        try c.encode(closedAt, forKey: .closedAt)
+        try c.encode(version, forKey: .version)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(archivedAt, forKey: .archivedAt)
+    }
+
     /// Whether a stage-rule field name (`amount`, `custom.need`) has a value on this deal.
     public func hasValue(forRuleField field: String) -> Bool {
         switch field {

@@ -35,6 +35,18 @@ public struct Stage: Sendable, Equatable, Codable {
         case requiredActivity = "required_activity", outcome
     }
 
+    /// Writes every field, `null` included, so the API's JSON always has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(key, forKey: .key)
+        try c.encode(name, forKey: .name)
+        try c.encode(nameFR, forKey: .nameFR)
+        try c.encode(probability, forKey: .probability)
+        try c.encode(requiredFields, forKey: .requiredFields)
+        try c.encode(requiredActivity, forKey: .requiredActivity)
+        try c.encode(outcome, forKey: .outcome)
+    }
+
     /// The field names a stage rule may require.
     public static let ruleFields: Set<String> = [
         "contact", "company", "owner", "amount", "currency", "expected_close", "next_action", "next_action_at", "lost_reason", "title",
