@@ -2,7 +2,7 @@
 # Installs the Debian packages needed to build, test and benchmark Carnet; only missing ones are fetched.
 set -euo pipefail
 
-packages=(libsqlite3-dev pkg-config liblua5.4-dev postgresql python3-venv curl wrk hyperfine)
+packages=(libsqlite3-dev sqlite3 pkg-config liblua5.4-dev postgresql python3-venv curl jq wrk hyperfine)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -17,4 +17,4 @@ if ((${#missing[@]})); then
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-command -v swift >/dev/null 2>&1 || echo "deps: warning: no 'swift' on PATH; install the Swift 6.3 toolchain from swift.org" >&2
+command -v swift >/dev/null 2>&1 || echo "deps: warning: no 'swift' on PATH; install the Swift 6.3 toolchain" >&2
