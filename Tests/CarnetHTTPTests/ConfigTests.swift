@@ -1,0 +1,106 @@
+import CarnetCore
+import CarnetHTTP
+import Foundation
+import Testing
+
+@Suite("Configuration")
+struct ConfigTests {
+    /// Writes a configuration file for one test and returns its path.
+    func file(_ text: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(UUID().uuidString + ".toml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func failure(_ text: String, environment: [String: String] = [:]) throws -> ConfigError {
+        let path = try file(text)
+        do {
+            _ = try CarnetConfig.load(file: path, environment: environment)
+        } catch {
+            return error
+        }
+        Issue.record("expected the configuration to be refused")
+        return ConfigError(file: "", key: "", reason: "")
+    }
+
+    @Test("the shipped config/carnet.toml loads and describes the default pipeline")
+    func shippedFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try CarnetConfig.load(file: root.appendingPathComponent("config/carnet.toml").path, environment: [:])
+        #expect(config.port == 8080)
+        #expect(config.databaseURL == "sqlite://data/carnet.sqlite")
+        #expect(config.pipeline == Pipeline.standard)
+        #expect(config.currency == .eur)
+    }
+
+    @Test("environment variables override the file, flags-style aliases included")
+    func environmentOverrides() throws {
+        let path = try file("[server]\nport = 9000\n[database]\nurl = \"sqlite://a.sqlite\"\n")
+        let config = try CarnetConfig.load(file: path, environment: [
+            "CARNET_PORT": "9100", "CARNET_DATABASE_URL": "postgres://carnet@db:5433/crm",
+            "CARNET_AUTH_TOKEN_CACHE_SECONDS": "30", "CARNET_MODULES_ENABLED": "followups, reports",
+        ])
+        #expect(config.port == 9100)
+        #expect(config.databaseURL == "postgres://carnet@db:5433/crm")
+        #expect(config.tokenCacheSeconds == 30)
+        #expect(config.enabledModules == ["followups", "reports"])
+    }
+
+    @Test("a missing default file gives the defaults; a missing named file is an error")
+    func missingFiles() throws {
+        let config = try CarnetConfig.load(file: nil, environment: ["CARNET_PORT": "8181"])
+        #expect(config.port == 8181)
+        #expect(throws: ConfigError.self) { try CarnetConfig.load(file: "/nonexistent/carnet.toml", environment: [:]) }
+    }
+
+    @Test("bad settings name the file, the key and the reason", arguments: [
+        ("[server]\nport = 80800\n", "server.port", "1 to 65535"),
+        ("[server]\nport = \"eighty\"\n", "server.port", "whole number"),
+        ("[server]\nprot = 8080\n", "server.prot", "unknown key"),
+        ("[serveur]\nport = 8080\n", "serveur", "unknown section"),
+        ("[database]\nurl = \"mysql://x\"\n", "database.url", "sqlite:// or postgres://"),
+        ("[locale]\ndefault = \"de\"\n", "locale.default", "en or fr"),
+        ("[pipeline]\ncurrency = \"EURO\"\n", "pipeline.currency", "EURO"),
+        ("[[pipeline.stages]]\nkey = \"lead\"\nname = \"Lead\"\nprobability = 150\n", "pipeline.stages", "0 to 100"),
+        ("[[pipeline.stages]]\nkey = \"lead\"\nname = \"Lead\"\nprobability = 10\nrequired_fields = [\"budget\"]\n", "pipeline.stages", "unknown required field budget"),
+        ("[[pipeline.stages]]\nkey = \"lead\"\nname = \"Lead\"\nprobability = 10\nrequired_activity = \"lunch\"\n", "pipeline.stages[0].required_activity", "note, call, meeting or email"),
+        ("[server\nport = 1\n", "line 1", "expected ']'"),
+    ])
+    func badSettings(text: String, key: String, reason: String) throws {
+        let error = try failure(text)
+        #expect(error.key == key)
+        #expect(error.reason.contains(reason), "\(error.reason)")
+        #expect(error.description.hasSuffix(".toml: \(error.key): \(error.reason)"))
+    }
+
+    @Test("a bad environment value is refused with the variable's name")
+    func badEnvironment() throws {
+        let error = try failure("", environment: ["CARNET_PORT": "x"])
+        #expect(error.key == "server.port")
+        #expect(error.reason.contains("CARNET_PORT=x"))
+    }
+
+    @Test("stages from the file replace the default pipeline, in order")
+    func customStages() throws {
+        let path = try file("""
+            [[pipeline.stages]]
+            key = "new"
+            name = "New"
+            probability = 5
+            [[pipeline.stages]]
+            key = "signed"
+            name = "Signed"
+            name_fr = "Signé"
+            probability = 100
+            required_fields = ["amount", "custom.po_number"]
+            outcome = "won"
+            """)
+        let config = try CarnetConfig.load(file: path, environment: [:])
+        #expect(config.pipeline.stages.map(\.key) == ["new", "signed"])
+        #expect(config.pipeline.stage("signed")?.requiredFields == ["amount", "custom.po_number"])
+        #expect(config.pipeline.stage("signed")?.outcome == .won)
+        #expect(config.pipeline.stage("signed")?.nameFR == "Signé")
+    }
+}
