@@ -27,6 +27,18 @@ public struct DomainEvent: Sendable, Equatable, Codable {
         case id, type, entityType = "entity_type", entityID = "entity_id", actorID = "actor_id"
         case occurredAt = "occurred_at", payload
     }
+
+    /// Writes every key, `actor_id: null` for system changes included.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encode(entityType, forKey: .entityType)
+        try c.encode(entityID, forKey: .entityID)
+        try c.encode(actorID, forKey: .actorID)
+        try c.encode(occurredAt, forKey: .occurredAt)
+        try c.encode(payload, forKey: .payload)
+    }
 }
 
 /// The event types of the core entities.

@@ -16,7 +16,7 @@ struct CompanyRoutes {
         api.on(.get, "companies", .read) { request, _, _ in
             var query = CompanyQuery(prefix: request.query("q"), limit: try Cursor.limit(request.query("limit")), cursor: request.query("cursor"))
             query.ownerID = request.query("owner")
-            query.archived = request.query("archived") == "true"
+            query.archived = ["true", "1"].contains(request.query("archived") ?? "")
             let filters = query
             return try await writes.read { conn in try companies.list(filters, conn) }
         }
@@ -43,7 +43,7 @@ struct CompanyRoutes {
             let id = try context.parameter("id")
             return try await writes.read { conn in
                 _ = try companies.get(id, conn)
-                return ["items": try changes.auditTrail(entity: "company", id: id, conn)]
+                return Page(items: try changes.auditTrail(entity: "company", id: id, conn), nextCursor: nil)
             }
         }
     }

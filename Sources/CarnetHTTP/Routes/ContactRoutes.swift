@@ -21,7 +21,7 @@ struct ContactRoutes {
             query.companyID = request.query("company_id")
             query.tag = request.query("tag")
             query.region = request.query("region")
-            query.archived = request.query("archived") == "true"
+            query.archived = ["true", "1"].contains(request.query("archived") ?? "")
             let filters = query
             return try await writes.read { conn in try contacts.list(filters, conn) }
         }
@@ -56,7 +56,7 @@ struct ContactRoutes {
             let id = try context.parameter("id")
             return try await writes.read { conn in
                 _ = try contacts.get(id, conn)
-                return ["items": try changes.auditTrail(entity: "contact", id: id, conn)]
+                return Page(items: try changes.auditTrail(entity: "contact", id: id, conn), nextCursor: nil)
             }
         }
     }

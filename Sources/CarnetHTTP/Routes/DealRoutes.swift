@@ -19,7 +19,7 @@ struct DealRoutes {
             query.ownerID = request.query("owner")
             query.contactID = request.query("contact_id")
             query.companyID = request.query("company_id")
-            query.archived = request.query("archived") == "true"
+            query.archived = ["true", "1"].contains(request.query("archived") ?? "")
             let filters = query
             return try await writes.read { conn in try deals.list(filters, conn) }
         }
@@ -46,14 +46,14 @@ struct DealRoutes {
             let id = try context.parameter("id")
             return try await writes.read { conn in
                 _ = try deals.get(id, conn)
-                return ["items": try deals.stageHistory(id, conn)]
+                return Page(items: try deals.stageHistory(id, conn), nextCursor: nil)
             }
         }
         api.on(.get, "deals/{id}/audit", .read) { _, context, _ in
             let id = try context.parameter("id")
             return try await writes.read { conn in
                 _ = try deals.get(id, conn)
-                return ["items": try changes.auditTrail(entity: "deal", id: id, conn)]
+                return Page(items: try changes.auditTrail(entity: "deal", id: id, conn), nextCursor: nil)
             }
         }
     }

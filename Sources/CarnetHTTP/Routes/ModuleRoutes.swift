@@ -8,7 +8,7 @@ struct ModuleRoutes {
     let gate: ModuleGate
 
     /// One module as the API lists it.
-    struct Summary: Encodable {
+    struct Summary: Encodable, Sendable {
         var id: String
         var title: String
         var summary: String
@@ -24,7 +24,7 @@ struct ModuleRoutes {
             let items = services.modules.catalog.modules.map {
                 Summary(id: $0.id, title: $0.title, summary: $0.summary, enabled: enabled.contains($0.id), dependencies: $0.dependencies)
             }
-            return try JSONBody.response(["items": items])
+            return try JSONBody.response(Page(items: items, nextCursor: nil))
         }
         api.on(.get, "modules/{id}/impact", .administer) { _, context, _ in
             try JSONBody.response(try await services.moduleImpact(try context.parameter("id")))

@@ -9,7 +9,7 @@ struct PipelineRoutes {
     func register(_ api: APIRouteBuilder) {
         let pipeline = writes.services.context.pipeline
         api.on(.get, "pipelines", .read) { _, _, _ in
-            try JSONBody.response(["items": [pipeline]])
+            try JSONBody.response(Page(items: [pipeline], nextCursor: nil))
         }
     }
 }

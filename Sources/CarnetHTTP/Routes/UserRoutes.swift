@@ -37,7 +37,7 @@ struct UserRoutes {
             return try await writes.read { conn in try users.get(id, conn) }
         }
         api.on(.get, "users", .administer) { _, _, _ in
-            try await writes.read { conn in ["items": try users.list(conn)] }
+            try await writes.read { conn in Page(items: try users.list(conn), nextCursor: nil) }
         }
         api.on(.post, "users", .administer) { request, _, actor in
             let input = try await writes.decode(NewUser.self, request)

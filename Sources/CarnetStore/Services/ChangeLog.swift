@@ -75,4 +75,14 @@ public struct AuditEntry: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case field, old, new, actorID = "actor_id", at
     }
+
+    /// Writes every key, `actor_id: null` included.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(field, forKey: .field)
+        try c.encode(old, forKey: .old)
+        try c.encode(new, forKey: .new)
+        try c.encode(actorID, forKey: .actorID)
+        try c.encode(at, forKey: .at)
+    }
 }

@@ -30,6 +30,15 @@ public struct StageMove: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case from, to, actorID = "actor_id", at
     }
+
+    /// Writes every key, `from: null` on the first entry included.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(actorID, forKey: .actorID)
+        try c.encode(at, forKey: .at)
+    }
 }
 
 /// Deals: create, change, move through stages (checking each stage's entry rule), list, archive.
