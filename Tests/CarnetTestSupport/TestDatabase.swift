@@ -29,16 +29,21 @@ public enum TestDatabase {
         enabledModules: [String] = [],
         _ body: @Sendable (Services) async throws -> T
     ) async throws -> T {
-        let database = try await open(backend)
+        let (database, cleanup) = try await open(backend)
         let services = Services(database: database, context: ServiceContext(clock: clock), catalog: catalog)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
-            _ = try await services.migrate(configuredModules: enabledModules)
-            let result = try await body(services)
-            try await database.close()
-            return result
+            do {
+                _ = try await services.migrate(configuredModules: enabledModules)
+                return .success(try await body(services))
+            } catch {
+                return .failure(error)
+            }
         }
+        try? await database.close()
+        try? await cleanup()
+        return try outcome.get()
     }
 
     /// A unique name for a test's database file or schema.
@@ -46,24 +51,35 @@ public enum TestDatabase {
         "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     }
 
-    static func open(_ backend: Backend) async throws -> any Database {
+    /// Opens a fresh database and says how to remove it afterwards.
+    static func open(_ backend: Backend) async throws -> (any Database, @Sendable () async throws -> Void) {
         switch backend {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-tests")
-            return try SQLiteDatabase(path: folder.appendingPathComponent(uniqueName() + ".sqlite").path, readers: 2)
+            let path = folder.appendingPathComponent(uniqueName() + ".sqlite").path
+            let remove: @Sendable () async throws -> Void = {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            return (try SQLiteDatabase(path: path, readers: 2), remove)
         case .postgres:
             guard let text = ProcessInfo.processInfo.environment["CARNET_TEST_POSTGRES_URL"], case .postgres(let target) = try DatabaseURL(text) else {
                 throw StoreError.badURL("CARNET_TEST_POSTGRES_URL is not set to a postgres:// URL; run the tests with `make test`")
             }
             let schema = uniqueName()
-            let admin = PostgreSQLDatabase(url: target, poolSize: 1, logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await admin.run() }
-                defer { group.cancelAll() }
-                try await admin.write { conn in try conn.execute("CREATE SCHEMA \(schema)") }
-                try await admin.close()
-            }
-            return PostgreSQLDatabase(url: target, poolSize: 2, schema: schema, logger: logger)
+            try await administer(target, "CREATE SCHEMA \(schema)")
+            let drop: @Sendable () async throws -> Void = { try await administer(target, "DROP SCHEMA \(schema) CASCADE") }
+            return (PostgreSQLDatabase(url: target, poolSize: 2, schema: schema, logger: logger), drop)
+        }
+    }
+
+    /// Runs one statement on a short-lived connection outside any test schema.
+    static func administer(_ target: DatabaseURL.PostgresTarget, _ sql: String) async throws {
+        let admin = PostgreSQLDatabase(url: target, poolSize: 1, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            defer { group.cancelAll() }
+            try await admin.write { conn in try conn.execute(sql) }
+            try await admin.close()
         }
     }
 }

@@ -63,4 +63,9 @@ public enum Limits {
     public static let customFields = 100
     public static let pageSize = 200
     public static let defaultPageSize = 50
+
+    /// A page size brought into 1...pageSize, so a service never asks for 0 or 10,000 rows.
+    public static func clampPage(_ size: Int) -> Int {
+        min(max(size, 1), pageSize)
+    }
 }

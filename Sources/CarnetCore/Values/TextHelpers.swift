@@ -1,6 +1,9 @@
 extension String {
     /// The text without surrounding white space, or nil when nothing is left.
     public var trimmedOrNil: String? {
+        // Most texts start and end with a visible ASCII character: nothing to trim, and
+        // Foundation's trimming (which goes through NSString) is skipped.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
         let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }

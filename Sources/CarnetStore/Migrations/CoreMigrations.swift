@@ -5,13 +5,15 @@ import CarnetCore
 /// Conventions: ids are TEXT; timestamps BIGINT milliseconds UTC; dates TEXT
 /// `YYYY-MM-DD`; booleans INTEGER 0/1; lists and custom fields JSON TEXT. Search keys
 /// (`*_key`) hold folded text and use the "C" collation on PostgreSQL so that prefix
-/// range scans use the index.
+/// range scans use the index. `events` and `audit_log` carry a `seq` so rows written in
+/// one transaction (or one millisecond) keep the order they were written in.
 public enum CoreMigrations {
     public static let module = "core"
 
     public static let all: [Migration] = [
         Migration(1, "users, tokens, contacts, companies, deals, activities, events, audit") { dialect in
             let key = dialect == .postgres ? "TEXT COLLATE \"C\"" : "TEXT"
+            let sequence = dialect == .postgres ? "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "seq INTEGER PRIMARY KEY AUTOINCREMENT"
             return [
                 """
                 CREATE TABLE users (
@@ -87,17 +89,17 @@ public enum CoreMigrations {
                 "CREATE INDEX activities_company ON activities (company_id, occurred_at, id)",
                 """
                 CREATE TABLE events (
-                    id TEXT PRIMARY KEY, type TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
+                    \(sequence), id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
                     actor_id TEXT, occurred_at BIGINT NOT NULL, payload TEXT NOT NULL, dispatched_at BIGINT)
                 """,
                 "CREATE INDEX events_entity ON events (entity_type, entity_id, occurred_at)",
-                "CREATE INDEX events_time ON events (occurred_at, id)",
+                "CREATE INDEX events_time ON events (occurred_at, seq)",
                 """
                 CREATE TABLE audit_log (
-                    id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+                    \(sequence), id TEXT NOT NULL UNIQUE, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
                     old_value TEXT, new_value TEXT, actor_id TEXT, at BIGINT NOT NULL)
                 """,
-                "CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, at)",
+                "CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, seq)",
                 """
                 CREATE TABLE idempotency_keys (
                     actor_id TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,

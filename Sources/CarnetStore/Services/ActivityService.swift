@@ -7,14 +7,17 @@ public struct ActivityQuery: Sendable {
     public var dealID: String?
     public var companyID: String?
     public var kind: ActivityKind?
-    public var limit = Limits.defaultPageSize
+    /// Rows per page, kept within 1...200.
+    public var limit = Limits.defaultPageSize {
+        didSet { limit = Limits.clampPage(limit) }
+    }
     public var cursor: String?
 
     public init(contactID: String? = nil, dealID: String? = nil, companyID: String? = nil, limit: Int = Limits.defaultPageSize, cursor: String? = nil) {
         self.contactID = contactID
         self.dealID = dealID
         self.companyID = companyID
-        self.limit = limit
+        self.limit = Limits.clampPage(limit)
         self.cursor = cursor
     }
 }

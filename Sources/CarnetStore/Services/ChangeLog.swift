@@ -34,23 +34,28 @@ public struct ChangeLog: Sendable {
 
     /// The events of one entity, oldest first.
     public func events(entity: String, id: String, _ conn: any SQLConnection) throws -> [DomainEvent] {
-        try conn.query("SELECT * FROM events WHERE entity_type = ? AND entity_id = ? ORDER BY occurred_at, id", [.text(entity), .text(id)]).map(Self.event)
+        try conn.query("SELECT * FROM events WHERE entity_type = ? AND entity_id = ? ORDER BY seq", [.text(entity), .text(id)]).map(Self.event)
     }
 
-    /// Events after a cursor (an event id), oldest first: what `GET /api/v1/events` pages through.
-    public func events(after cursor: String?, type: String?, limit: Int, _ conn: any SQLConnection) throws -> [DomainEvent] {
+    /// Events after a position in the log (`seq`), in the order they were written: what
+    /// `GET /api/v1/events` pages through. Returns each event with its position.
+    ///
+    /// On PostgreSQL two transactions can commit out of `seq` order, so a reader paging
+    /// while others write may see an event appear behind its cursor; the outbox
+    /// dispatcher therefore works from undispatched rows, not from a cursor.
+    public func events(after position: Int64?, type: String?, limit: Int, _ conn: any SQLConnection) throws -> [(position: Int64, event: DomainEvent)] {
         var sql = "SELECT * FROM events WHERE 1 = 1"
         var binds: [SQLValue] = []
-        if let cursor { sql += " AND id > ?"; binds.append(.text(cursor)) }
+        if let position { sql += " AND seq > ?"; binds.append(.integer(position)) }
         if let type { sql += " AND type = ?"; binds.append(.text(type)) }
-        sql += " ORDER BY id LIMIT ?"
+        sql += " ORDER BY seq LIMIT ?"
         binds.append(.int(limit))
-        return try conn.query(sql, binds).map(Self.event)
+        return try conn.query(sql, binds).map { ($0.int64("seq") ?? 0, Self.event($0)) }
     }
 
     /// The audit rows of one entity, oldest first.
     public func auditTrail(entity: String, id: String, _ conn: any SQLConnection) throws -> [AuditEntry] {
-        try conn.query("SELECT * FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY at, id", [.text(entity), .text(id)]).map { row in
+        try conn.query("SELECT * FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY seq", [.text(entity), .text(id)]).map { row in
             AuditEntry(field: row.string("field") ?? "", old: row.json("old_value", as: JSONValue.self, fallback: .null),
                        new: row.json("new_value", as: JSONValue.self, fallback: .null), actorID: row.string("actor_id"), at: row.date("at") ?? Date(timeIntervalSince1970: 0))
         }

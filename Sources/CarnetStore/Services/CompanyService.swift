@@ -7,12 +7,15 @@ public struct CompanyQuery: Sendable {
     public var prefix: String?
     public var ownerID: String?
     public var archived = false
-    public var limit = Limits.defaultPageSize
+    /// Rows per page, kept within 1...200.
+    public var limit = Limits.defaultPageSize {
+        didSet { limit = Limits.clampPage(limit) }
+    }
     public var cursor: String?
 
     public init(prefix: String? = nil, limit: Int = Limits.defaultPageSize, cursor: String? = nil) {
         self.prefix = prefix
-        self.limit = limit
+        self.limit = Limits.clampPage(limit)
         self.cursor = cursor
     }
 }
@@ -57,7 +60,7 @@ public struct CompanyService: Sendable {
         try company.validate()
         let changes = FieldChange.between(current, company)
         guard !changes.isEmpty else { return current }
-        try checkReferences(company, conn)
+        if company.ownerID != current.ownerID { try checkReferences(company, conn) }
         company.version = current.version + 1
         company.updatedAt = context.clock.now
         guard try conn.execute(Company.updateSQL, company.fieldBinds + [.text(id), .int(current.version)]) == 1 else {

@@ -11,12 +11,15 @@ public struct ContactQuery: Sendable {
     public var region: String?
     /// List archived contacts instead of live ones.
     public var archived = false
-    public var limit = Limits.defaultPageSize
+    /// Rows per page, kept within 1...200.
+    public var limit = Limits.defaultPageSize {
+        didSet { limit = Limits.clampPage(limit) }
+    }
     public var cursor: String?
 
     public init(prefix: String? = nil, limit: Int = Limits.defaultPageSize, cursor: String? = nil) {
         self.prefix = prefix
-        self.limit = limit
+        self.limit = Limits.clampPage(limit)
         self.cursor = cursor
     }
 }
@@ -38,7 +41,7 @@ public struct ContactService: Sendable {
         contact.ownerID = actor.userID
         contact.apply(patch)
         try contact.validate()
-        let companyName = try checkReferences(contact, conn)
+        let companyName = try checkReferences(contact, previous: nil, conn)
         try conn.execute(Contact.insertSQL, contact.insertBinds(companyName: companyName))
         try writeTags(contact, replacing: false, conn)
         try log.event(EventType.created("contact"), entity: "contact", id: contact.id, actor: actor, payload: .of(contact), conn)
@@ -63,7 +66,7 @@ public struct ContactService: Sendable {
         try contact.validate()
         let changes = FieldChange.between(current, contact)
         guard !changes.isEmpty else { return current }
-        let companyName = try checkReferences(contact, conn)
+        let companyName = try checkReferences(contact, previous: current, conn)
         contact.version = current.version + 1
         contact.updatedAt = context.clock.now
         guard try conn.execute(Contact.updateSQL, contact.updateBinds(companyName: companyName, expectedVersion: current.version)) == 1 else {
@@ -105,11 +108,12 @@ public struct ContactService: Sendable {
 
     /// Erases a contact for a GDPR request: the row, its tags, its activities and audit
     /// trail are deleted, its events keep only the fact that something was erased, and
-    /// its deals lose the link. Cannot be undone.
+    /// its deals lose the link; the events of its activities are blanked too. Cannot be undone.
     public func erase(_ id: String, actor: Actor, _ conn: any SQLConnection) throws {
         try actor.require(.administer)
         _ = try get(id, conn)
         try conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", [.text(id)])
+        try conn.execute("UPDATE events SET payload = '{\"erased\":true}' WHERE entity_type = 'activity' AND entity_id IN (SELECT id FROM activities WHERE contact_id = ?)", [.text(id)])
         try conn.execute("DELETE FROM activities WHERE contact_id = ? AND deal_id IS NULL", [.text(id)])
         try conn.execute("UPDATE activities SET contact_id = NULL, subject = NULL, body = NULL WHERE contact_id = ?", [.text(id)])
         try conn.execute("UPDATE deals SET contact_id = NULL WHERE contact_id = ?", [.text(id)])
@@ -147,7 +151,7 @@ public struct ContactService: Sendable {
         var parts: [String] = []
         var binds: [SQLValue] = []
         for (index, column) in ["first_key", "sort_key", "email_key", "company_key"].enumerated() {
-            var part = "SELECT * FROM (SELECT id AS match_id, \(column) AS term FROM contacts WHERE \(column) >= ? AND \(column) < ? AND archived_at IS NULL"
+            var part = "SELECT * FROM (SELECT id AS match_id, \(column) AS term FROM contacts WHERE \(column) >= ? AND \(column) < ? AND archived_at IS \(query.archived ? "NOT NULL" : "NULL")"
             binds += [.text(prefix), .text(SearchKey.upperBound(ofPrefix: prefix))]
             filters(query, sql: &part, binds: &binds)
             if let cursor {
@@ -188,13 +192,18 @@ public struct ContactService: Sendable {
         try conn.queryOne("SELECT * FROM contacts WHERE external_ref = ? ORDER BY id LIMIT 1", [.text(ref)]).map(Contact.init(row:))
     }
 
-    /// Checks company and owner ids; returns the company's name for the search key.
-    private func checkReferences(_ contact: Contact, _ conn: any SQLConnection) throws -> String? {
+    /// Checks the company and owner ids that changed (a link kept to a company archived
+    /// since stays valid); returns the company's name for the search key.
+    private func checkReferences(_ contact: Contact, previous: Contact?, _ conn: any SQLConnection) throws -> String? {
         var references = References(conn)
-        try references.require(contact.ownerID, in: "users", field: "owner_id", entity: "user")
+        if contact.ownerID != previous?.ownerID {
+            try references.require(contact.ownerID, in: "users", field: "owner_id", entity: "user")
+        }
         var companyName: String?
         if let companyID = contact.companyID {
-            if let row = try conn.queryOne("SELECT name FROM companies WHERE id = ? AND archived_at IS NULL", [.text(companyID)]) {
+            let changed = companyID != previous?.companyID
+            let live = changed ? " AND archived_at IS NULL" : ""
+            if let row = try conn.queryOne("SELECT name FROM companies WHERE id = ?\(live)", [.text(companyID)]) {
                 companyName = row.string("name")
             } else {
                 references.errors.append(FieldError("company_id", "no company with id \(companyID)"))

@@ -10,12 +10,15 @@ public struct DealQuery: Sendable {
     public var contactID: String?
     public var companyID: String?
     public var archived = false
-    public var limit = Limits.defaultPageSize
+    /// Rows per page, kept within 1...200.
+    public var limit = Limits.defaultPageSize {
+        didSet { limit = Limits.clampPage(limit) }
+    }
     public var cursor: String?
 
     public init(stage: String? = nil, limit: Int = Limits.defaultPageSize, cursor: String? = nil) {
         self.stage = stage
-        self.limit = limit
+        self.limit = Limits.clampPage(limit)
         self.cursor = cursor
     }
 }
@@ -58,7 +61,7 @@ public struct DealService: Sendable {
         var blank = Deal(id: EntityID.make(IDPrefix.deal, at: now), pipeline: context.pipeline, currency: context.currency, at: now)
         blank.ownerID = actor.userID
         let deal = try workflow.apply(patch, to: blank, isNew: true, loggedActivities: [], at: now)
-        try checkReferences(deal, conn)
+        try checkReferences(deal, previous: nil, conn)
         try conn.execute(Deal.insertSQL, [.text(deal.id)] + deal.fieldBinds)
         try recordStageMove(deal, from: nil, actor: actor, conn)
         try log.event(EventType.created("deal"), entity: "deal", id: deal.id, actor: actor, payload: .of(deal), conn)
@@ -84,7 +87,7 @@ public struct DealService: Sendable {
         var deal = try workflow.apply(patch, to: current, isNew: false, loggedActivities: logged, at: now)
         let changes = FieldChange.between(current, deal)
         guard !changes.isEmpty else { return current }
-        try checkReferences(deal, conn)
+        try checkReferences(deal, previous: current, conn)
         deal.version = current.version + 1
         guard try conn.execute(Deal.updateSQL, deal.fieldBinds + [.text(id), .int(current.version)]) == 1 else {
             throw CarnetError.versionConflict(entity: "deal", id: id, expected: current.version, actual: try get(id, conn).version)
@@ -168,11 +171,18 @@ public struct DealService: Sendable {
         }
     }
 
-    private func checkReferences(_ deal: Deal, _ conn: any SQLConnection) throws {
+    /// Checks the links that changed; a link kept to a row archived since stays valid.
+    private func checkReferences(_ deal: Deal, previous: Deal?, _ conn: any SQLConnection) throws {
         var references = References(conn)
-        try references.require(deal.contactID, in: "contacts", field: "contact_id", entity: "contact")
-        try references.require(deal.companyID, in: "companies", field: "company_id", entity: "company")
-        try references.require(deal.ownerID, in: "users", field: "owner_id", entity: "user")
+        if deal.contactID != previous?.contactID {
+            try references.require(deal.contactID, in: "contacts", field: "contact_id", entity: "contact")
+        }
+        if deal.companyID != previous?.companyID {
+            try references.require(deal.companyID, in: "companies", field: "company_id", entity: "company")
+        }
+        if deal.ownerID != previous?.ownerID {
+            try references.require(deal.ownerID, in: "users", field: "owner_id", entity: "user")
+        }
         try references.check()
     }
 }
