@@ -20,6 +20,16 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
 
     public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
 
+    /// Decodes a role, naming the accepted values when the text is not one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let role = Role(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be admin, manager, member or readonly (got \(text))")
+        }
+        self = role
+    }
+
     /// Whether this role may do something that needs `permission`.
     public func allows(_ permission: Permission) -> Bool { self >= permission.minimumRole }
 }
