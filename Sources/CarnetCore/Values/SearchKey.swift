@@ -6,25 +6,43 @@ import Foundation
 /// accents still finds the contact.
 public enum SearchKey {
     public static func fold(_ text: String) -> String {
-        if let ascii = foldASCII(text) { return ascii }
+        if let quick = foldLatin(text) { return quick }
+        return foldAny(text)
+    }
+
+    /// The general path, through Foundation's folding.
+    private static func foldAny(_ text: String) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// The same key for pure ASCII text, built byte by byte: Foundation's folding costs
-    /// microseconds per call, which imports of many rows feel. Nil when the text has other characters.
-    private static func foldASCII(_ text: String) -> String? {
+    /// The keys of the Latin letters U+00C0–U+024F, each folded once by the general path.
+    private static let latinLetters: [[UInt8]] = (0xC0...0x24F).map { value in
+        Array(foldAny(String(Character(Unicode.Scalar(UInt32(value))!))).utf8)
+    }
+
+    /// The same key, built scalar by scalar, for text made of ASCII and Latin letters (most
+    /// names and addresses): Foundation's folding costs microseconds per call, which imports
+    /// of many rows feel. Nil for any other text, which takes the general path.
+    private static func foldLatin(_ text: String) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
-        for byte in text.utf8 {
-            guard byte < 0x80 else { return nil }
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 0x20 || (0x09...0x0D).contains(value) {
                 pendingSpace = !bytes.isEmpty
                 continue
             }
             if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            if value < 0x80 {
+                let byte = UInt8(value)
+                bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            } else if (0xC0...0x24F).contains(value) {
+                bytes += latinLetters[Int(value) - 0xC0]
+            } else {
+                return nil
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

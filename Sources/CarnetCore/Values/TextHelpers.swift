@@ -1,9 +1,9 @@
 extension String {
     /// The text without surrounding white space, or nil when nothing is left.
     public var trimmedOrNil: String? {
-        // Most texts start and end with a visible ASCII character: nothing to trim, and
-        // Foundation's trimming (which goes through NSString) is skipped.
-        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
+        // Most texts start and end with a visible ASCII character or a Latin letter: nothing
+        // to trim, and Foundation's trimming (which goes through NSString) is skipped.
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, first.isVisibleLatin, last.isVisibleLatin { return self }
         let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }
@@ -19,5 +19,12 @@ extension Dictionary where Key == String, Value == JSONValue {
         for (key, value) in patch {
             if value == .null { removeValue(forKey: key) } else { self[key] = value }
         }
+    }
+}
+
+extension Unicode.Scalar {
+    /// A visible ASCII character or a letter of U+00C0–U+024F: never white space.
+    var isVisibleLatin: Bool {
+        (0x21...0x7E).contains(value) || (0xC0...0x24F).contains(value)
     }
 }

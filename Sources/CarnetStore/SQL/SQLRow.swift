@@ -75,4 +75,37 @@ extension SQLValue {
         guard let data = try? CarnetJSON.encoder.encode(value) else { return .null }
         return .text(String(decoding: data, as: UTF8.self))
     }
+
+    /// A list of texts as JSON text, written directly: the same text `JSONEncoder` writes,
+    /// without its cost on every row of a bulk insert.
+    public static func json(_ texts: [String]) -> SQLValue {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, text) in texts.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0x00..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return .text(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Custom fields as JSON text; no fields is `{}` without going through the encoder.
+    public static func json(_ fields: [String: JSONValue]) -> SQLValue {
+        fields.isEmpty ? .text("{}") : json(JSONValue.object(fields))
+    }
 }
