@@ -15,6 +15,8 @@ public final class PostgreSQLDatabase: Database {
     let client: PostgresClient
     let threads: NIOThreadPool
     let logger: Logger
+    /// Opened by `run()`: connections are leased only once the pool is running.
+    let running = Latch()
 
     /// Connects lazily: connections open once `run()` is running.
     /// `schema` sets `search_path` on every connection (tests isolate themselves this way).
@@ -46,6 +48,7 @@ public final class PostgreSQLDatabase: Database {
     private func withConnection<T: Sendable>(transaction: Bool, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let logger = self.logger
         let threads = self.threads
+        await running.wait()
         return try await client.withConnection { connection in
             try await threads.runIfActive {
                 let sql = PGConnection(connection: connection, logger: logger)
@@ -64,6 +67,7 @@ public final class PostgreSQLDatabase: Database {
     }
 
     public func run() async {
+        running.open()
         await client.run()
     }
 
