@@ -77,17 +77,7 @@ public struct CompanyService: Sendable {
     /// Archives (`restore == false`) or restores a company.
     public func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Company {
         try actor.require(archive ? .write : .manage)
-        var company = try get(id, conn)
-        try requireVersion(entity: "company", id: id, actual: company.version, expected: expectedVersion)
-        guard (company.archivedAt != nil) != archive else { return company }
-        let now = context.clock.now
-        try conn.execute("UPDATE companies SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                         [archive ? .date(now) : .null, .date(now), .text(id)])
-        try log.event(archive ? EventType.archived("company") : EventType.restored("company"), entity: "company", id: id, actor: actor, payload: .object([:]), conn)
-        company.archivedAt = archive ? now : nil
-        company.version += 1
-        company.updatedAt = now
-        return company
+        return try log.setArchived(try get(id, conn), archive, expectedVersion: expectedVersion, table: "companies", entity: "company", actor: actor, conn)
     }
 
     public func list(_ query: CompanyQuery, _ conn: any SQLConnection) throws -> Page<Company> {

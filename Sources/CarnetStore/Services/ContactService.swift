@@ -91,19 +91,7 @@ public struct ContactService: Sendable {
 
     private func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Contact {
         try actor.require(.write)
-        var contact = try get(id, conn)
-        try requireVersion(entity: "contact", id: id, actual: contact.version, expected: expectedVersion)
-        guard (contact.archivedAt != nil) != archive else { return contact }
-        let now = context.clock.now
-        try conn.execute("UPDATE contacts SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                         [archive ? .date(now) : .null, .date(now), .text(id)])
-        try log.audit([FieldChange(field: "archived_at", old: contact.archivedAt.map { .string(Timestamp.format($0)) } ?? .null,
-                                   new: archive ? .string(Timestamp.format(now)) : .null)], entity: "contact", id: id, actor: actor, conn)
-        try log.event(archive ? EventType.archived("contact") : EventType.restored("contact"), entity: "contact", id: id, actor: actor, payload: .object([:]), conn)
-        contact.archivedAt = archive ? now : nil
-        contact.version += 1
-        contact.updatedAt = now
-        return contact
+        return try log.setArchived(try get(id, conn), archive, expectedVersion: expectedVersion, table: "contacts", entity: "contact", actor: actor, conn)
     }
 
     /// Erases a contact for a GDPR request: the row, its tags, its activities and audit

@@ -106,17 +106,7 @@ public struct DealService: Sendable {
     /// Archives or restores a deal.
     public func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Deal {
         try actor.require(archive ? .write : .manage)
-        var deal = try get(id, conn)
-        try requireVersion(entity: "deal", id: id, actual: deal.version, expected: expectedVersion)
-        guard (deal.archivedAt != nil) != archive else { return deal }
-        let now = context.clock.now
-        try conn.execute("UPDATE deals SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                         [archive ? .date(now) : .null, .date(now), .text(id)])
-        try log.event(archive ? EventType.archived("deal") : EventType.restored("deal"), entity: "deal", id: id, actor: actor, payload: .object([:]), conn)
-        deal.archivedAt = archive ? now : nil
-        deal.version += 1
-        deal.updatedAt = now
-        return deal
+        return try log.setArchived(try get(id, conn), archive, expectedVersion: expectedVersion, table: "deals", entity: "deal", actor: actor, conn)
     }
 
     public func list(_ query: DealQuery, _ conn: any SQLConnection) throws -> Page<Deal> {
