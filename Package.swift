@@ -29,6 +29,25 @@ let package = Package(
             name: "CarnetCore",
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(
+            name: "CLuaShim",
+            dependencies: ["CLua"]
+        ),
+        .target(
+            name: "CarnetScripting",
+            dependencies: ["CarnetCore", "CLua", "CLuaShim"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "carnet-lua-bench",
+            dependencies: ["CarnetScripting", "CLua", "CLuaShim"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CarnetStore",
             dependencies: [
@@ -74,6 +93,11 @@ let package = Package(
             name: "CarnetTestSupport",
             dependencies: ["CarnetCore", "CarnetStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/CarnetTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CarnetScriptingTests",
+            dependencies: ["CarnetCore", "CarnetScripting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,14 +5,15 @@
 
 #include "state.h"
 #include <stdlib.h>
+#include <string.h>
 
 /// Tracks the bytes the state holds and refuses growth beyond the run's limit.
 ///
-/// Lua answers a refused allocation by running an emergency collection and asking
-/// again; only the second refusal of the same request trips the memory budget, so
-/// garbage left by earlier runs never counts against a run. A refusal Lua does not
-/// retry (a string buffer, `string.rep`) raises "not enough memory" without tripping:
-/// the cap held and the state is intact.
+/// Where it can, Lua answers a refused allocation with an emergency collection and the
+/// same request again; if that retry succeeds, the garbage of earlier runs made room and
+/// nothing trips. A refusal that is not retried at once (string buffers do not retry)
+/// or whose retry is refused too trips the memory budget: so a script that catches
+/// "not enough memory" and tries again is still stopped.
 void *carnet_allocate(void *ud, void *block, size_t old_size, size_t new_size) {
     carnet_state *state = ud;
     size_t old = block ? old_size : 0;  // without a block, old_size is a type tag
@@ -22,22 +23,34 @@ void *carnet_allocate(void *ud, void *block, size_t old_size, size_t new_size) {
         return NULL;
     }
     if (new_size > old && state->enforcing) {
+        int retry = state->pending_size == new_size && state->pending_block == block;
+        if (state->pending_size != 0 && !retry) carnet_refusal_stands(state);
         size_t growth = new_size - old;
         if (state->used > state->limit || growth > state->limit - state->used) {
-            if (state->pending_block == block && state->pending_size == new_size) {
-                state->refused = new_size;
-                if (carnet_trip(state, CARNET_BUDGET_MEMORY)) carnet_arm_all(state);
+            if (retry) {
+                carnet_refusal_stands(state);
             } else {
                 state->pending_block = block;
                 state->pending_size = new_size;
+                // Where the main thread is (the resume call, when a coroutine runs): a memory
+                // error has no message handler to tell. Reading the running thread's call
+                // stack at an allocation point is what Lua's own runtime errors do.
+                carnet_locate(state->L, 0, state->refusal_location);
             }
             return NULL;
         }
+        state->pending_size = 0;
     }
     void *grown = realloc(block, new_size);
     if (grown == NULL) return NULL;  // the system is out of memory: Lua raises its error
     state->used = state->used - old + new_size;
     if (state->used > state->peak) state->peak = state->used;
-    if (new_size > old) state->pending_size = 0;
     return grown;
+}
+
+void carnet_refusal_stands(carnet_state *state) {
+    state->refused = state->pending_size;
+    if (!state->stop_location[0]) memcpy(state->stop_location, state->refusal_location, sizeof state->stop_location);
+    state->pending_size = 0;
+    if (carnet_trip(state, CARNET_BUDGET_MEMORY)) carnet_arm_all(state);
 }

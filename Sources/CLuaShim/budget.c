@@ -36,7 +36,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
     }
     if (!state->acknowledged) {
         state->acknowledged = 1;
-        carnet_locate(L, 0, state->stop_location);
+        if (!state->stop_location[0]) carnet_locate(L, 0, state->stop_location);
         carnet_arm_all(state);  // from the run's own thread: every coroutine stops too
     }
     luaL_error(L, "%s budget exceeded", budget_name(tripped));

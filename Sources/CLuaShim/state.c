@@ -93,6 +93,7 @@ void carnet_run_begin(carnet_state *state, int64_t wall_budget_ns, int64_t cpu_b
     state->refused = 0;
     state->acknowledged = 0;
     state->stop_location[0] = '\0';
+    state->refusal_location[0] = '\0';
     state->error_location[0] = '\0';
     atomic_store(&state->cpu_clock, (int)cpu_clock);
     atomic_store(&state->wall_deadline, wall_budget_ns > 0 ? state->wall_start + wall_budget_ns : 0);
@@ -115,6 +116,7 @@ int carnet_run_pcall(carnet_state *state, int nargs, int nresults) {
 }
 
 void carnet_run_end(carnet_state *state) {
+    if (state->pending_size != 0) carnet_refusal_stands(state);
     state->usage.wall_ns = carnet_clock_ns(CLOCK_MONOTONIC) - state->wall_start;
     state->usage.cpu_ns = carnet_clock_ns(atomic_load(&state->cpu_clock)) - state->cpu_start;
     state->usage.memory_peak = state->peak;

@@ -3,6 +3,10 @@
 #ifndef CARNET_STATE_H
 #define CARNET_STATE_H
 
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE  // clock_gettime and pthread_getcpuclockid under a strict -std=c11
+#endif
+
 #include "CLuaShim.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,10 +26,10 @@ struct carnet_state {
     /// Refusals happen only while Lua runs under a protected call, never while Swift
     /// is on the stack (building the sandbox, pushing arguments, inside a host call).
     int enforcing;
-    /// The growth request refused last; refused again (after Lua's emergency
-    /// collection) it trips the memory budget.
+    /// The growth request refused last, until Lua retries it (see carnet_allocate).
     const void *pending_block;
     size_t pending_size;
+    /// The request whose refusal tripped the memory budget.
     size_t refused;
 
     // Budgets of the run. Atomic: the watchdog thread reads them.
@@ -46,6 +50,7 @@ struct carnet_state {
     int64_t host_call_limit;
     carnet_run_usage usage;
     char stop_location[CARNET_LOCATION_SIZE];
+    char refusal_location[CARNET_LOCATION_SIZE];
     char error_location[CARNET_LOCATION_SIZE];
 
     // Coroutines created by the run, shared with the watchdog under `threads_lock`.
@@ -70,13 +75,14 @@ static inline int64_t carnet_clock_ns(clockid_t clock) {
 }
 
 void *carnet_allocate(void *ud, void *block, size_t old_size, size_t new_size);
+/// The pending refusal was not retried, or its retry was refused: trips the memory budget.
+void carnet_refusal_stands(carnet_state *state);
 /// Marks the budget as spent unless another was spent first; returns whether this one won.
 int carnet_trip(carnet_state *state, carnet_budget budget);
 /// Arms the budget hook on the main thread and every registered coroutine.
 void carnet_arm_all(carnet_state *state);
 /// Forgets the run's coroutines (run end).
 void carnet_threads_clear(carnet_state *state);
-int carnet_trampoline(lua_State *L);
 /// Writes "file:line" of the first Lua frame at or above `level` that is not the
 /// sandbox's own code into `location` (CARNET_LOCATION_SIZE bytes); no allocation.
 void carnet_locate(lua_State *L, int level, char *location);

@@ -7,8 +7,9 @@
 
 /// Counts the call against the host-call budget, runs the Swift callback with the
 /// allocator relaxed (so no Lua call made from Swift can raise), then raises the
-/// callback's error, if any, or the memory budget if the results overran it.
-int carnet_trampoline(lua_State *L) {
+/// callback's error, if any, prefixed with the caller's line as luaL_error does, or
+/// the memory budget if the results overran it.
+static int trampoline(lua_State *L) {
     carnet_state *state = carnet_state_of(L);
     lua_Integer function_id = lua_tointeger(L, lua_upvalueindex(1));
     if (function_id >= 0) {
@@ -24,7 +25,12 @@ int carnet_trampoline(lua_State *L) {
     state->enforcing = 0;
     int results = state->callback(state->context, L, function_id);
     state->enforcing = enforcing;
-    if (results < 0) return lua_error(L);
+    if (results < 0) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
     if (enforcing && state->used > state->limit) {
         if (carnet_trip(state, CARNET_BUDGET_MEMORY)) carnet_arm_all(state);
         return luaL_error(L, "memory budget exceeded");
@@ -34,5 +40,5 @@ int carnet_trampoline(lua_State *L) {
 
 void carnet_push_host_function(lua_State *L, lua_Integer function_id) {
     lua_pushinteger(L, function_id);
-    lua_pushcclosure(L, carnet_trampoline, 1);
+    lua_pushcclosure(L, trampoline, 1);
 }

@@ -75,7 +75,8 @@ void carnet_run_end(carnet_state *state);
 carnet_budget carnet_run_tripped(carnet_state *state);
 /// What the last run used (valid after `carnet_run_end`).
 carnet_run_usage carnet_run_usage_of(const carnet_state *state);
-/// "file:line" where the budget hook stopped the run, or NULL.
+/// "file:line" where the budget hook stopped the run (for memory: where the refused
+/// allocation was asked for), or NULL.
 const char *carnet_run_stop_location(const carnet_state *state);
 /// "file:line" where the run's uncaught error was raised, or NULL.
 const char *carnet_run_error_location(const carnet_state *state);
@@ -95,6 +96,12 @@ void carnet_push_host_function(lua_State *L, lua_Integer function_id);
 /// Pushes the two functions the sandbox's coroutine library uses to register and
 /// unregister the coroutines a run creates, so the watchdog can stop each of them.
 void carnet_push_thread_registry(lua_State *L);
+/// Pushes `guarded(guard, f)`, which puts a Lua guard in front of a library C function
+/// `f` while keeping the error messages of `f` as they are (see guarded.c).
+void carnet_push_guard_factory(lua_State *L);
+
+/// Names the calling thread, as debuggers and `top -H` show it (15 bytes are kept).
+void carnet_name_current_thread(const char *name);
 
 // MARK: - Lua macros, as functions Swift can call
 
@@ -102,8 +109,6 @@ void carnet_push_thread_registry(lua_State *L);
 static inline void carnet_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
 /// lua_newtable is a macro.
 static inline void carnet_lua_newtable(lua_State *L) { lua_newtable(L); }
-/// lua_insert is a macro.
-static inline void carnet_lua_insert(lua_State *L, int index) { lua_insert(L, index); }
 /// LUA_REGISTRYINDEX is an expression over LUAI_MAXSTACK, which Swift does not import.
 static inline int carnet_lua_registryindex(void) { return LUA_REGISTRYINDEX; }
 
