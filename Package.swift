@@ -40,7 +40,11 @@ let package = Package(
         ),
         .target(
             name: "CarnetScripting",
-            dependencies: ["CarnetCore", "CLua", "CLuaShim"],
+            dependencies: [
+                "CarnetCore", "CLua", "CLuaShim",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -53,6 +57,7 @@ let package = Package(
             dependencies: [
                 "CarnetCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,6 +88,7 @@ let package = Package(
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetHTTP",
+                "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -90,13 +90,31 @@ public final class LuaSandbox: @unchecked Sendable {
         _ chunk: LuaChunk, function: String? = nil, arguments: [LuaValue] = [],
         budget: ScriptBudget, context: Any? = nil
     ) throws(ScriptError) -> LuaRunResult {
+        try execute(chunk, function: function, arguments: arguments, budget: budget, context: context, inspecting: nil)
+    }
+
+    /// Runs a chunk in a fresh `_ENV`, then reports the Lua type of each of `globals`
+    /// it defined (`"function"`, `"nil"`, ...), in order, as strings. The plugin loader
+    /// uses it to check that a plugin defines the functions its manifest names without
+    /// calling them.
+    public func globalTypes(
+        _ chunk: LuaChunk, globals: [String], budget: ScriptBudget
+    ) throws(ScriptError) -> [String] {
+        let result = try execute(chunk, function: nil, arguments: [], budget: budget, context: nil, inspecting: globals)
+        return result.values.map { if case .string(let type) = $0 { type } else { "nil" } }
+    }
+
+    private func execute(
+        _ chunk: LuaChunk, function: String?, arguments: [LuaValue],
+        budget: ScriptBudget, context: Any?, inspecting: [String]?
+    ) throws(ScriptError) -> LuaRunResult {
         precondition(chunk.sandbox == ObjectIdentifier(self), "the chunk \(chunk.name) was loaded into another sandbox")
         try enter(chunk: chunk.name)
         defer { leave() }
         let state = self.state!
         let L = carnet_state_lua(state)!
         let top = lua_gettop(L)
-        guard lua_checkstack(L, Int32(clamping: arguments.count) + 8) != 0 else {
+        guard lua_checkstack(L, Int32(clamping: arguments.count + (inspecting?.count ?? 0)) + 8) != 0 else {
             throw error(.runtime, chunk: chunk.name, message: "too many arguments (\(arguments.count)) for one call")
         }
 
@@ -125,6 +143,16 @@ public final class LuaSandbox: @unchecked Sendable {
         runtime.watchdog.unwatch(state)
         carnet_run_end(state)
         currentRun = nil
+        if status == LUA_OK, let inspecting {
+            // After carnet_run_end, so these few pushes are not under the memory cap.
+            lua_settop(L, environment)
+            for name in inspecting {
+                LuaValue.push(name, onto: L)
+                let type = lua_rawget(L, environment)
+                carnet_lua_pop(L, 1)
+                LuaValue.push(String(cString: lua_typename(L, type)), onto: L)
+            }
+        }
         let usage = usageOfLastRun(state)
 
         let outcome: Result<[LuaValue], ScriptError>
