@@ -20,7 +20,13 @@ public struct Validator: Sendable {
 
     /// An optional text no longer than `max` characters.
     public mutating func length(_ field: String, _ value: String?, max: Int = Limits.shortText) {
-        if let value, value.count > max { fail(field, "must be at most \(max) characters (got \(value.count))") }
+        if let value, Self.longer(value, than: max) { fail(field, "must be at most \(max) characters (got \(value.count))") }
+    }
+
+    /// Whether a text has more than `max` characters. Counting characters walks the whole
+    /// text; a text of at most `max` UTF-8 bytes cannot have more characters than that.
+    static func longer(_ text: String, than max: Int) -> Bool {
+        text.utf8.count > max && text.count > max
     }
 
     /// An optional e-mail address.
@@ -31,7 +37,7 @@ public struct Validator: Sendable {
     /// A list no longer than `max` items, each text at most `itemMax` characters.
     public mutating func list(_ field: String, _ values: [String], max: Int = Limits.listItems, itemMax: Int = Limits.shortText) {
         if values.count > max { fail(field, "must have at most \(max) items (got \(values.count))") }
-        for (index, value) in values.enumerated() where value.count > itemMax {
+        for (index, value) in values.enumerated() where Self.longer(value, than: itemMax) {
             fail("\(field)[\(index)]", "must be at most \(itemMax) characters")
         }
     }
@@ -43,7 +49,7 @@ public struct Validator: Sendable {
             if name.isEmpty || name.count > 64 || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
                 fail("custom.\(name)", "field names are 1 to 64 letters, digits or _")
             }
-            if case .string(let text) = value, text.count > Limits.longText {
+            if case .string(let text) = value, Self.longer(text, than: Limits.longText) {
                 fail("custom.\(name)", "must be at most \(Limits.longText) characters")
             }
         }

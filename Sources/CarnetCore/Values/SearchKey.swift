@@ -6,8 +6,14 @@ import Foundation
 /// accents still finds the contact.
 public enum SearchKey {
     public static func fold(_ text: String) -> String {
-        if let quick = foldLatin(text) { return quick }
+        if let quick = foldLatin(CollectionOfOne<String?>(text)) { return quick }
         return foldAny(text)
+    }
+
+    /// The key of the non-nil parts joined by spaces, without building the joined text first.
+    public static func fold(joining parts: [String?]) -> String {
+        if let quick = foldLatin(parts) { return quick }
+        return foldAny(parts.compactMap { $0 }.joined(separator: " "))
     }
 
     /// The general path, through Foundation's folding.
@@ -24,24 +30,28 @@ public enum SearchKey {
     /// The same key, built scalar by scalar, for text made of ASCII and Latin letters (most
     /// names and addresses): Foundation's folding costs microseconds per call, which imports
     /// of many rows feel. Nil for any other text, which takes the general path.
-    private static func foldLatin(_ text: String) -> String? {
+    /// Parts are read as if joined by spaces.
+    private static func foldLatin(_ parts: some Collection<String?>) -> String? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
+        bytes.reserveCapacity(parts.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 })
         var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value == 0x20 || (0x09...0x0D).contains(value) {
-                pendingSpace = !bytes.isEmpty
-                continue
-            }
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            if value < 0x80 {
-                let byte = UInt8(value)
-                bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
-            } else if (0xC0...0x24F).contains(value) {
-                bytes += latinLetters[Int(value) - 0xC0]
-            } else {
-                return nil
+        for case let (index, text?) in parts.enumerated() {
+            if index > 0 { pendingSpace = !bytes.isEmpty }
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                if value == 0x20 || (0x09...0x0D).contains(value) {
+                    pendingSpace = !bytes.isEmpty
+                    continue
+                }
+                if pendingSpace { bytes.append(0x20); pendingSpace = false }
+                if value < 0x80 {
+                    let byte = UInt8(value)
+                    bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+                } else if (0xC0...0x24F).contains(value) {
+                    bytes += latinLetters[Int(value) - 0xC0]
+                } else {
+                    return nil
+                }
             }
         }
         return String(decoding: bytes, as: UTF8.self)

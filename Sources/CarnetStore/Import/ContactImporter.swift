@@ -7,9 +7,10 @@ import Foundation
 /// owners, companies and existing contacts are looked up once per distinct value, in
 /// `IN (...)` queries of at most 500 values. Then, unless a row is invalid (and
 /// `skipInvalid` is off) or it is a dry run, the new companies are created through
-/// `CompanyService`, new contacts inserted with the store's cached INSERT statement,
-/// matched contacts updated through `ContactService.update` (audit rows and a
-/// `contact.updated` event each), and one `contacts.imported` event records the import.
+/// `CompanyService`, new contacts and their tags inserted through the store's bulk path
+/// (`SQLConnection.insert`), matched contacts updated through `ContactService.update`
+/// (audit rows and a `contact.updated` event each), and one `contacts.imported` event
+/// records the import.
 ///
 /// Empty cells leave a field as it is: an import adds and changes values, it never clears them.
 public struct ContactImporter: Sendable {
@@ -17,8 +18,6 @@ public struct ContactImporter: Sendable {
     public static let eventType = "contacts.imported"
     /// The most values bound in one lookup query.
     private static let lookupChunk = 500
-    /// The most tag rows inserted by one statement.
-    private static let tagBatch = 250
 
     public let services: Services
 
@@ -86,7 +85,7 @@ public struct ContactImporter: Sendable {
         }
         var companyNames: [String: String] = [:]
         for row in rows {
-            if let name = row.companyName { companyNames[SearchKey.fold(name)] = companyNames[SearchKey.fold(name)] ?? name }
+            if let name = row.companyName, let key = row.companyKey, companyNames[key] == nil { companyNames[key] = name }
         }
         for row in try Self.lookup("SELECT id, name, name_key FROM companies WHERE archived_at IS NULL", column: "name_key", companyNames.keys, conn) {
             if let key = row.string("name_key"), let id = row.string("id"), plan.companies[key].map({ id < $0.id }) ?? true {
@@ -107,14 +106,16 @@ public struct ContactImporter: Sendable {
         var generator = SplitMix64(seed: UInt64.random(in: .min ... .max))
         let newIDs = (0..<rows.count).map { _ in EntityID.make(IDPrefix.contact, at: now, using: &generator) }.sorted()
         var emailLines: [String: Int] = [:], refLines: [String: Int] = [:]
+        emailLines.reserveCapacity(rows.count)
+        plan.creations.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             var errors = row.errors
             var patch = row.patch
             if let email = row.ownerEmail {
                 if let id = owners[email] { patch.ownerID = id } else { errors.append(FieldError("owner", "no user with e-mail \(email)")) }
             }
-            let companyKey = row.companyName.map(SearchKey.fold)
-            if let name = row.companyName, let key = companyKey, plan.companies[key] == nil, name.count > Limits.shortText {
+            let companyKey = row.companyKey
+            if let name = row.companyName, let key = companyKey, plan.companies[key] == nil, name.utf8.count > Limits.shortText, name.count > Limits.shortText {
                 errors.append(FieldError("company", "a company name must be at most \(Limits.shortText) characters (got \(name.count))"))
             }
             let current: Contact? = switch options.upsertBy {
@@ -205,18 +206,20 @@ public struct ContactImporter: Sendable {
             let company = try services.companies.create(patch, actor: actor, conn)
             plan.companies[key] = ImportPlan.CompanyRef(id: company.id, name: company.name)
         }
-        var tags: [SQLValue] = []
-        for creation in plan.creations {
+        let companies = plan.companies
+        try conn.insert(into: "contacts", columns: Contact.insertColumns, rows: plan.creations.lazy.map { creation in
             var contact = creation.contact
-            let company = creation.companyKey.flatMap { plan.companies[$0] }
+            let company = creation.companyKey.flatMap { companies[$0] }
             contact.companyID = company?.id
-            try conn.execute(Contact.insertSQL, contact.insertBinds(companyName: company?.name))
-            for tag in Set(contact.tags.map { $0.lowercased() }) {
-                tags += [.text(tag), .text(contact.id)]
-                if tags.count == 2 * Self.tagBatch { try insertTags(&tags, conn) }
-            }
+            return contact.insertBinds(companyName: company?.name)
+        })
+        var tags: [[SQLValue]] = []
+        tags.reserveCapacity(plan.creations.count)
+        for creation in plan.creations {
+            // `Contact.normalize` already dropped the tags that differ only by case.
+            for tag in creation.contact.tags { tags.append([.text(tag.lowercased()), .text(creation.contact.id)]) }
         }
-        try insertTags(&tags, conn)
+        try conn.insert(into: "contact_tags", columns: ["tag", "contact_id"], rows: tags)
         for update in plan.updates {
             var patch = update.patch
             if let company = update.companyKey.flatMap({ plan.companies[$0] }) { patch.companyID = company.id }
@@ -236,21 +239,16 @@ public struct ContactImporter: Sendable {
         ]), conn)
     }
 
-    /// Inserts the pending (tag, contact id) pairs in one statement and empties the list.
-    private func insertTags(_ pairs: inout [SQLValue], _ conn: any SQLConnection) throws {
-        guard !pairs.isEmpty else { return }
-        let rows = repeatElement("(?, ?)", count: pairs.count / 2).joined(separator: ", ")
-        try conn.execute("INSERT INTO contact_tags (tag, contact_id) VALUES \(rows)", pairs)
-        pairs.removeAll(keepingCapacity: true)
-    }
-
     /// The rows of `select` (which ends in a WHERE clause) whose `column` is one of `values`, in chunks of 500.
     private static func lookup(_ select: String, column: String, _ values: some Collection<String>, _ conn: any SQLConnection) throws -> [SQLRow] {
         let all = Array(values)
         var rows: [SQLRow] = []
+        var sql = ""
         for start in stride(from: 0, to: all.count, by: lookupChunk) {
             let chunk = all[start..<min(start + lookupChunk, all.count)]
-            let sql = select + " AND \(column) IN (" + repeatElement("?", count: chunk.count).joined(separator: ", ") + ")"
+            if start == 0 || chunk.count < lookupChunk {
+                sql = select + " AND \(column) IN (" + repeatElement("?", count: chunk.count).joined(separator: ", ") + ")"
+            }
             rows += try conn.query(sql, chunk.map { .text($0) })
         }
         return rows

@@ -10,6 +10,10 @@ struct ImportedRow: Sendable {
     var ownerEmail: String?
     /// Values that could not be read (a boolean that is not one).
     var errors: [FieldError] = []
+    /// The e-mail the row gives, as the store's `email_key` holds it.
+    private(set) var emailKey: String?
+    /// The company's name folded, as `name_key` and `company_key` hold it.
+    private(set) var companyKey: String?
 
     /// Reads the cells of a record through the mapping; empty cells leave their field out of the patch.
     init(_ record: CSVRecord, mapping: ColumnMapping) {
@@ -49,11 +53,8 @@ struct ImportedRow: Sendable {
         if !phones.isEmpty { patch.phones = phones }
         if !tags.isEmpty { patch.tags = tags }
         if !custom.isEmpty { patch.customFields = custom }
-    }
-
-    /// The e-mail the row gives, as the store's `email_key` holds it.
-    var emailKey: String? {
-        (patch.email ?? nil).map { SearchKey.fold(EmailAddress.normalized($0)) }
+        emailKey = (patch.email ?? nil).map { SearchKey.fold(EmailAddress.normalized($0)) }
+        companyKey = companyName.map(SearchKey.fold)
     }
 
     /// The external reference the row gives, trimmed as the contact will store it.
@@ -61,9 +62,11 @@ struct ImportedRow: Sendable {
         patch.externalRef ?? nil
     }
 
-    /// Items of a list cell, separated by `;` or `|`.
+    /// Items of a (trimmed) list cell, separated by `;` or `|`.
     private static func list(_ cell: String) -> [String] {
-        cell.split(whereSeparator: { $0 == ";" || $0 == "|" }).compactMap { String($0).trimmedOrNil }
+        // Most cells hold one item: skip splitting them `Character` by `Character`.
+        guard cell.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "|") }) else { return [cell] }
+        return cell.split(whereSeparator: { $0 == ";" || $0 == "|" }).compactMap { String($0).trimmedOrNil }
     }
 
     /// A yes/no cell; anything else is an error on the field.

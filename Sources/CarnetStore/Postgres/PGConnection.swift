@@ -25,7 +25,25 @@ struct PGConnection: SQLConnection {
         return try result.rows.map { row in SQLRow(columns: columns, values: try row.map(Self.value)) }
     }
 
+    func insert(into table: String, columns: [String], rows: some Sequence<[SQLValue]>) throws {
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        try forEachBatch(of: rows, columns: columns.count, size: Self.rowsPerInsert, sql: head) { values, count in
+            let tuples = (0..<count).map { row in
+                "(" + (1...columns.count).map { "$\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
+            }
+            _ = try send(head + tuples.joined(separator: ", "), values, sql: head)
+        }
+    }
+
+    /// Rows per statement of `insert`; measured on 10,000 contacts (28 values a row) on a local server: XXX.
+    static let rowsPerInsert = 100
+
     private func run(_ sql: String, _ binds: [SQLValue]) throws -> PostgresQueryResult {
+        try send(PlaceholderRewriter.shared.rewrite(sql), binds, sql: sql)
+    }
+
+    /// Runs `text`, whose parameters are already numbered `$1, $2, ...`; errors quote `sql`.
+    private func send(_ text: String, _ binds: [SQLValue], sql: String) throws -> PostgresQueryResult {
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             switch bind {
@@ -35,7 +53,7 @@ struct PGConnection: SQLConnection {
             case .text(let value): bindings.append(value)
             }
         }
-        let query = PostgresQuery(unsafeSQL: PlaceholderRewriter.shared.rewrite(sql), binds: bindings)
+        let query = PostgresQuery(unsafeSQL: text, binds: bindings)
         do {
             return try connection.query(query, logger: logger).wait()
         } catch let error as PSQLError {

@@ -2,12 +2,12 @@ import CarnetCore
 import Foundation
 
 extension Contact {
-    static let insertSQL = """
-        INSERT INTO contacts (id, first_name, last_name, email, emails, phones, title, company_id, street, postcode, city,
-            region, country, source, external_ref, tags, owner_id, email_opt_in, do_not_email, custom_fields,
-            sort_key, first_key, email_key, company_key, version, created_at, updated_at, archived_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The columns `insertBinds` gives values for, in that order.
+    static let insertColumns = [
+        "id", "first_name", "last_name", "email", "emails", "phones", "title", "company_id", "street", "postcode", "city",
+        "region", "country", "source", "external_ref", "tags", "owner_id", "email_opt_in", "do_not_email", "custom_fields",
+        "sort_key", "first_key", "email_key", "company_key", "version", "created_at", "updated_at", "archived_at",
+    ]
 
     static let updateSQL = """
         UPDATE contacts SET first_name = ?, last_name = ?, email = ?, emails = ?, phones = ?, title = ?, company_id = ?,
@@ -17,7 +17,7 @@ extension Contact {
         WHERE id = ? AND version = ?
         """
 
-    /// The binds of `insertSQL` (id first) given the company's name for search.
+    /// The values of `insertColumns` given the company's name for search.
     func insertBinds(companyName: String?) -> [SQLValue] {
         [.text(id)] + fieldBinds(companyName: companyName)
     }
@@ -40,13 +40,15 @@ extension Contact {
 
     /// The default list order: last name, first name, then e-mail, folded.
     var sortKey: String {
-        SearchKey.fold([lastName, firstName, email].compactMap { $0 }.joined(separator: " "))
+        SearchKey.fold(joining: [lastName, firstName, email])
     }
 
     /// First name then last name, folded: what a user types first when searching.
     var fullNameKey: String? {
-        let name = [firstName, lastName].compactMap { $0 }.joined(separator: " ")
-        return name.isEmpty ? nil : SearchKey.fold(name)
+        switch (firstName, lastName) {
+        case (nil, nil), ("", nil), (nil, ""): nil
+        default: SearchKey.fold(joining: [firstName, lastName])
+        }
     }
 
     init(row: SQLRow) {

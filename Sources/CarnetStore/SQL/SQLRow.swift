@@ -79,6 +79,7 @@ extension SQLValue {
     /// A list of texts as JSON text, written directly: the same text `JSONEncoder` writes,
     /// without its cost on every row of a bulk insert.
     public static func json(_ texts: [String]) -> SQLValue {
+        if texts.isEmpty { return .text("[]") }
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (index, text) in texts.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
