@@ -51,7 +51,7 @@ public struct ActivityService: Sendable {
              .string(activity.dealID), .string(activity.companyID), .string(activity.userID), .date(activity.occurredAt),
              .int(activity.durationMinutes), .int(activity.version), .date(activity.createdAt)]
         )
-        try log.event(EventType.activityLogged, entity: "activity", id: activity.id, actor: actor, payload: .of(activity), conn)
+        try log.created(EventType.activityLogged, entity: "activity", id: activity.id, row: activity, actor: actor, conn)
         return activity
     }
 

@@ -21,6 +21,19 @@ public struct ChangeLog: Sendable {
         return event
     }
 
+    /// Appends the `*.created` event of a new row, its payload the row as the API writes it.
+    ///
+    /// Encodes the row once, straight to the stored text: going through `JSONValue`
+    /// would encode, decode and encode again on every create.
+    public func created<Row: Encodable>(_ type: String, entity: String, id: String, row: Row, actor: Actor, _ conn: any SQLConnection) throws {
+        let now = clock.now
+        let payload = String(decoding: try CarnetJSON.encoder.encode(row), as: UTF8.self)
+        try conn.execute(
+            "INSERT INTO events (id, type, entity_type, entity_id, actor_id, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .text(payload)]
+        )
+    }
+
     /// Records who changed which field from what to what.
     public func audit(_ changes: [FieldChange], entity: String, id: String, actor: Actor, _ conn: any SQLConnection) throws {
         let now = clock.now

@@ -39,7 +39,7 @@ public struct CompanyService: Sendable {
         try company.validate()
         try checkReferences(company, conn)
         try conn.execute(Company.insertSQL, [.text(company.id)] + company.fieldBinds)
-        try log.event(EventType.created("company"), entity: "company", id: company.id, actor: actor, payload: .of(company), conn)
+        try log.created(EventType.created("company"), entity: "company", id: company.id, row: company, actor: actor, conn)
         return company
     }
 

@@ -44,7 +44,7 @@ public struct ContactService: Sendable {
         let companyName = try checkReferences(contact, previous: nil, conn)
         try conn.insert(into: "contacts", columns: Contact.insertColumns, rows: [contact.insertBinds(companyName: companyName)])
         try writeTags(contact, replacing: false, conn)
-        try log.event(EventType.created("contact"), entity: "contact", id: contact.id, actor: actor, payload: .of(contact), conn)
+        try log.created(EventType.created("contact"), entity: "contact", id: contact.id, row: contact, actor: actor, conn)
         return contact
     }
 

@@ -64,7 +64,7 @@ public struct DealService: Sendable {
         try checkReferences(deal, previous: nil, conn)
         try conn.execute(Deal.insertSQL, [.text(deal.id)] + deal.fieldBinds)
         try recordStageMove(deal, from: nil, actor: actor, conn)
-        try log.event(EventType.created("deal"), entity: "deal", id: deal.id, actor: actor, payload: .of(deal), conn)
+        try log.created(EventType.created("deal"), entity: "deal", id: deal.id, row: deal, actor: actor, conn)
         try closingEvent(deal, actor: actor, conn)
         return deal
     }

@@ -26,7 +26,7 @@ public struct UserService: Sendable {
             [.text(user.id), .text(user.email), .text(user.name), .text(role.rawValue), .string(passwordHash), .bool(true), .text(locale),
              .int(user.version), .date(now), .date(now)]
         )
-        try log.event(EventType.created("user"), entity: "user", id: user.id, actor: actor, payload: .of(user), conn)
+        try log.created(EventType.created("user"), entity: "user", id: user.id, row: user, actor: actor, conn)
         return user
     }
 

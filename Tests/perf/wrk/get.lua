@@ -19,7 +19,9 @@ function request()
     if #prefixes > 0 then
         target = "/api/v1/contacts?limit=50&q=" .. prefixes[math.random(1, #prefixes)]
     end
-    return wrk.format("GET", target, {["Authorization"] = "Bearer " .. token})
+    local headers = {}
+    if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+    return wrk.format("GET", target, headers)
 end
 
 function response(status, headers, body)
