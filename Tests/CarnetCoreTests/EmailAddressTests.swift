@@ -12,6 +12,9 @@ struct EmailAddressTests {
         "a@b.co",
         "élodie@exemple.fr",
         "x@sub-domain.example.org",
+        "françois.martin@example.fr",
+        "zoé@exemple.fr",
+        "x@exemple.café",
     ])
     func valid(address: String) {
         #expect(EmailAddress.isValid(address))
@@ -37,6 +40,9 @@ struct EmailAddressTests {
         "claire@example.com,bob@example.com",
         "claire@example.com;",
         "Claire <claire@example.com>",
+        "zoé\u{00A0}martin@example.fr",
+        "é,b@example.fr",
+        "claire@exemple.é",
     ])
     func invalid(address: String) {
         #expect(!EmailAddress.isValid(address))
@@ -60,6 +66,8 @@ struct EmailAddressTests {
         ("  Claire.Martin@Example.COM ", "claire.martin@example.com"),
         ("claire@example.com", "claire@example.com"),
         ("ÉLODIE@EXEMPLE.FR", "élodie@exemple.fr"),
+        ("François@Example.fr", "françois@example.fr"),
+        ("françois@example.fr", "françois@example.fr"),
     ])
     func normalized(text: String, expected: String) {
         #expect(EmailAddress.normalized(text) == expected)

@@ -52,6 +52,18 @@ struct EntityIDTests {
         }
     }
 
+    @Test("ids made at one time sort as their random numbers do")
+    func randomOrder() {
+        var generator = SeededGenerator(seed: 7)
+        let numbers = (0..<1_000).map { _ in (generator.next(), UInt16(truncatingIfNeeded: generator.next())) }.sorted(by: <)
+        let ids = numbers.map { EntityID.make("con", at: newYear2026, random: $0.0, $0.1) }
+        #expect(ids == ids.sorted())
+        #expect(EntityID.make("con", at: newYear2026, random: 5, 1) < EntityID.make("con", at: newYear2026, random: 5, 2))
+        #expect(EntityID.make("con", at: newYear2026, random: 0, 0).hasSuffix("0000000000000000"))
+        #expect(EntityID.make("con", at: newYear2026, random: .max, .max).hasSuffix("zzzzzzzzzzzzzzzz"))
+        #expect(EntityID.isWellFormed(EntityID.make("con", at: newYear2026, random: .max, 0), prefix: "con"))
+    }
+
     @Test("the first ten characters encode the creation time")
     func timePart() {
         var generator = SeededGenerator(seed: 1)

@@ -1,14 +1,8 @@
 import CarnetCore
 
-/// What the checks of an import decided: the contacts to insert and update, the companies
-/// to create, and the report so far.
+/// What the checks of an import decided: the companies to create, the contacts to update,
+/// and the report so far (new contacts went to the database as they were checked).
 struct ImportPlan: Sendable {
-    /// A new contact, checked, and the folded name of its company when the row names one.
-    struct Creation: Sendable {
-        var contact: Contact
-        var companyKey: String?
-    }
-
     /// A change to an existing contact, applied through `ContactService.update`.
     struct Update: Sendable {
         var current: Contact
@@ -16,17 +10,17 @@ struct ImportPlan: Sendable {
         var companyKey: String?
     }
 
-    /// A live company an import links contacts to.
+    /// A company an import links contacts to.
     struct CompanyRef: Sendable {
         var id: String
         var name: String
     }
 
-    var creations: [Creation] = []
     var updates: [Update] = []
     /// Live companies found, by folded name.
-    var companies: [String: CompanyRef] = [:]
-    /// Companies to create for the valid rows, by folded name: the name as first written.
-    var newCompanies: [String: String] = [:]
+    var companies: [String: CompanyRef]
+    /// Companies to create for the valid rows, by folded name: the name as first written,
+    /// and the id that new contacts already point to.
+    var newCompanies: [String: CompanyRef] = [:]
     var report: ImportReport
 }

@@ -25,25 +25,29 @@ struct PGConnection: SQLConnection {
         return try result.rows.map { row in SQLRow(columns: columns, values: try row.map(Self.value)) }
     }
 
-    func insert(into table: String, columns: [String], rows: some Sequence<[SQLValue]>) throws {
+    func insert(into table: String, columns: [String], values: [SQLValue]) throws {
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        try forEachBatch(of: rows, columns: columns.count, size: Self.rowsPerInsert, sql: head) { values, count in
-            let tuples = (0..<count).map { row in
+        let rows = max(1, Self.valuesPerInsert / columns.count)
+        for start in try batches(of: values, columns: columns.count, size: rows, sql: head) {
+            let batch = values[start..<min(start + rows * columns.count, values.count)]
+            let tuples = (0..<(batch.count / columns.count)).map { row in
                 "(" + (1...columns.count).map { "$\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
             }
-            _ = try send(head + tuples.joined(separator: ", "), values, sql: head)
+            _ = try send(head + tuples.joined(separator: ", "), batch, sql: head)
         }
     }
 
-    /// Rows per statement of `insert`; measured on 10,000 contacts (28 values a row) on a local server: XXX.
-    static let rowsPerInsert = 100
+    /// Values per statement of `insert`, half the protocol's 65,535 parameters. Measured with
+    /// 50,000 contacts (28 values a row) on a local server, the whole import took 20.4 s with
+    /// one row per statement, 5.5 s with 10, 4.0 s with 100, 3.5 s with 500, 3.1 s with 1,000.
+    static let valuesPerInsert = 32_768
 
     private func run(_ sql: String, _ binds: [SQLValue]) throws -> PostgresQueryResult {
         try send(PlaceholderRewriter.shared.rewrite(sql), binds, sql: sql)
     }
 
     /// Runs `text`, whose parameters are already numbered `$1, $2, ...`; errors quote `sql`.
-    private func send(_ text: String, _ binds: [SQLValue], sql: String) throws -> PostgresQueryResult {
+    private func send(_ text: String, _ binds: some Collection<SQLValue>, sql: String) throws -> PostgresQueryResult {
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             switch bind {

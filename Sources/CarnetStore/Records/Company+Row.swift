@@ -2,11 +2,11 @@ import CarnetCore
 import Foundation
 
 extension Company {
-    static let insertSQL = """
-        INSERT INTO companies (id, name, name_key, industry, size, annual_revenue, currency, region, country, website, owner_id,
-            custom_fields, version, created_at, updated_at, archived_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The columns of an insert: the id, then those of `fieldBinds`.
+    static let insertColumns = [
+        "id", "name", "name_key", "industry", "size", "annual_revenue", "currency", "region", "country", "website", "owner_id",
+        "custom_fields", "version", "created_at", "updated_at", "archived_at",
+    ]
 
     static let updateSQL = """
         UPDATE companies SET name = ?, name_key = ?, industry = ?, size = ?, annual_revenue = ?, currency = ?, region = ?,

@@ -10,35 +10,14 @@ public protocol SQLConnection {
     func execute(_ sql: String, _ binds: [SQLValue]) throws -> Int
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow]
-    /// Inserts rows into `table`, each giving the values of `columns` in that order.
+    /// Inserts rows into `table`: `values` holds each row's values of `columns`, in that
+    /// order, one row after the other.
     ///
     /// The bulk path of imports, where the cost per row decides: it sends many rows per
     /// statement (multi-row `VALUES`). On PostgreSQL each statement is a round trip to the
     /// server; on SQLite each one opens a cursor on the table and on every index. When a
     /// row fails, the rows before it may stay inserted: the caller's transaction must roll back.
-    func insert(into table: String, columns: [String], rows: some Sequence<[SQLValue]>) throws
-}
-
-/// Runs `body` with the values of up to `size` rows at a time, flattened, and the number of
-/// those rows; for the multi-row statements of `SQLConnection.insert`.
-func forEachBatch(of rows: some Sequence<[SQLValue]>, columns: Int, size: Int, sql: String,
-                  _ body: (_ values: [SQLValue], _ count: Int) throws -> Void) throws {
-    var values: [SQLValue] = []
-    values.reserveCapacity(size * columns)
-    var count = 0
-    for row in rows {
-        guard row.count == columns else {
-            throw StoreError.sql(message: "a row of \(row.count) values for \(columns) columns", sql: sql)
-        }
-        values += row
-        count += 1
-        if count == size {
-            try body(values, count)
-            values.removeAll(keepingCapacity: true)
-            count = 0
-        }
-    }
-    if count > 0 { try body(values, count) }
+    func insert(into table: String, columns: [String], values: [SQLValue]) throws
 }
 
 extension SQLConnection {
@@ -52,4 +31,13 @@ extension SQLConnection {
     public func execute(_ sql: String) throws -> Int {
         try execute(sql, [])
     }
+}
+
+/// The rows of `values` (`columns` values each) in batches of up to `size` rows, for the
+/// multi-row statements of `SQLConnection.insert`; throws if the last row is incomplete.
+func batches(of values: [SQLValue], columns: Int, size: Int, sql: String) throws -> StrideTo<Int> {
+    guard values.count % columns == 0 else {
+        throw StoreError.sql(message: "\(values.count) values for rows of \(columns) columns", sql: sql)
+    }
+    return stride(from: 0, to: values.count, by: size * columns)
 }

@@ -26,12 +26,21 @@ public struct ChangeLog: Sendable {
     /// Encodes the row once, straight to the stored text: going through `JSONValue`
     /// would encode, decode and encode again on every create.
     public func created<Row: Encodable>(_ type: String, entity: String, id: String, row: Row, actor: Actor, _ conn: any SQLConnection) throws {
+        try created(type, entity: entity, rows: [(id, row)], actor: actor, conn)
+    }
+
+    /// The `*.created` events of many new rows, in one multi-row statement (`SQLConnection.insert`):
+    /// for services that create thousands of rows at once.
+    public func created<Row: Encodable>(_ type: String, entity: String, rows: [(id: String, row: Row)], actor: Actor, _ conn: any SQLConnection) throws {
         let now = clock.now
-        let payload = String(decoding: try CarnetJSON.encoder.encode(row), as: UTF8.self)
-        try conn.execute(
-            "INSERT INTO events (id, type, entity_type, entity_id, actor_id, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .text(payload)]
-        )
+        let encoder = CarnetJSON.encoder
+        var values: [SQLValue] = []
+        values.reserveCapacity(rows.count * 7)
+        for (id, row) in rows {
+            let payload = String(decoding: try encoder.encode(row), as: UTF8.self)
+            values += [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .text(payload)]
+        }
+        try conn.insert(into: "events", columns: ["id", "type", "entity_type", "entity_id", "actor_id", "occurred_at", "payload"], values: values)
     }
 
     /// Records who changed which field from what to what.

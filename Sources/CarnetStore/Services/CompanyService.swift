@@ -30,17 +30,29 @@ public struct CompanyService: Sendable {
     }
 
     public func create(_ patch: CompanyPatch, actor: Actor, _ conn: any SQLConnection) throws -> Company {
+        let now = context.clock.now
+        return try create([(EntityID.make(IDPrefix.company, at: now), patch)], actor: actor, conn)[0]
+    }
+
+    /// Creates companies as `create` does, with the ids given, in two multi-row statements
+    /// (the companies, then their `company.created` events): an import creates thousands, and
+    /// its new contacts point to their companies before these exist.
+    public func create(_ companies: [(id: String, patch: CompanyPatch)], actor: Actor, _ conn: any SQLConnection) throws -> [Company] {
         try actor.require(.write)
         let now = context.clock.now
-        var company = Company(id: EntityID.make(IDPrefix.company, at: now), at: now)
-        company.ownerID = actor.userID
-        company.currency = context.currency
-        company.apply(patch)
-        try company.validate()
-        try checkReferences(company, conn)
-        try conn.execute(Company.insertSQL, [.text(company.id)] + company.fieldBinds)
-        try log.created(EventType.created("company"), entity: "company", id: company.id, row: company, actor: actor, conn)
-        return company
+        let created = try companies.map { id, patch in
+            var company = Company(id: id, at: now)
+            company.ownerID = actor.userID
+            company.currency = context.currency
+            company.apply(patch)
+            try company.validate()
+            return company
+        }
+        // Every company has the actor as owner.
+        if let first = created.first { try checkReferences(first, conn) }
+        try conn.insert(into: "companies", columns: Company.insertColumns, values: created.flatMap { [.text($0.id)] + $0.fieldBinds })
+        try log.created(EventType.created("company"), entity: "company", rows: created.map { ($0.id, $0) }, actor: actor, conn)
+        return created
     }
 
     public func get(_ id: String, _ conn: any SQLConnection) throws -> Company {

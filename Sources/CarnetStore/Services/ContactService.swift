@@ -42,7 +42,7 @@ public struct ContactService: Sendable {
         contact.apply(patch)
         try contact.validate()
         let companyName = try checkReferences(contact, previous: nil, conn)
-        try conn.insert(into: "contacts", columns: Contact.insertColumns, rows: [contact.insertBinds(companyName: companyName)])
+        try conn.insert(into: "contacts", columns: Contact.insertColumns, values: contact.insertBinds(companyName: companyName))
         try writeTags(contact, replacing: false, conn)
         try log.created(EventType.created("contact"), entity: "contact", id: contact.id, row: contact, actor: actor, conn)
         return contact
