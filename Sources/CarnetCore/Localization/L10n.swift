@@ -1,0 +1,115 @@
+/// User-facing texts in English and French, looked up by key.
+///
+/// Placeholders are named in braces (`{count}`, `{time}`) and filled by `text(_:_:_:)`,
+/// so a translation may put them in any order. A key ending in `.one` / `.other` is the
+/// singular / plural form picked by `plural(_:count:_:_:)`; French uses the singular
+/// for 0 and 1, English for 1 only. An unknown key comes back as itself, so a missing
+/// text shows up on screen instead of crashing.
+public enum L10n {
+    /// One text in both languages.
+    public struct Entry: Sendable {
+        public let en: String
+        public let fr: String
+
+        /// The text in a language.
+        public subscript(language: Language) -> String {
+            switch language {
+            case .en: en
+            case .fr: fr
+            }
+        }
+    }
+
+    /// The text of `key` in `language`, with each `{name}` replaced by `values[name]`.
+    public static func text(_ key: String, _ language: Language, _ values: [String: String] = [:]) -> String {
+        guard let entry = table[key] else { return key }
+        return fill(entry[language], values)
+    }
+
+    /// The singular (`key.one`) or plural (`key.other`) text for `count`, with `{count}` filled in.
+    public static func plural(_ key: String, count: Int, _ language: Language, _ values: [String: String] = [:]) -> String {
+        let singular = language == .fr ? abs(count) < 2 : abs(count) == 1
+        var values = values
+        values["count"] = String(count)
+        return text(key + (singular ? ".one" : ".other"), language, values)
+    }
+
+    /// Replaces `{name}` with its value; a placeholder without a value stays as written.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        guard !values.isEmpty, template.contains("{") else { return template }
+        var result = template
+        for (name, value) in values {
+            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return result
+    }
+
+    /// Every text, by key. Keys are `area.what`; keep them sorted within an area.
+    public static let table: [String: Entry] = [
+        // Validation
+        "validation.required": Entry(en: "is required", fr: "est obligatoire"),
+        "validation.too_long": Entry(
+            en: "must be at most {max} characters (got {count})",
+            fr: "doit faire au plus {max} caractères ({count} reçus)"),
+
+        // Quick entry
+        "quick_entry.ambiguous": Entry(
+            en: "names two dates or two times (“{first}” and “{second}”); keep one. Examples: {examples}",
+            fr: "indique deux dates ou deux heures (« {first} » et « {second} ») ; n’en gardez qu’une. Exemples : {examples}"),
+        "quick_entry.examples": Entry(
+            en: "“call back in 3 days”, “tomorrow 9:00”, “next monday 14:30”, “in 2 weeks”, “15/01”, “2027-01-15 at 10am”",
+            fr: "« relancer dans 3 jours », « demain 9h », « lundi prochain 14h30 », « dans 2 semaines », « 15/01 », « 2027-01-15 à 10h »"),
+        "quick_entry.invalid_date": Entry(
+            en: "“{text}” is not a date that exists. Examples: {examples}",
+            fr: "« {text} » n’est pas une date qui existe. Exemples : {examples}"),
+        "quick_entry.invalid_time": Entry(
+            en: "“{text}” is not a time of day (0:00 to 23:59, or 1am to 12pm). Examples: {examples}",
+            fr: "« {text} » n’est pas une heure de la journée (de 0h à 23h59). Exemples : {examples}"),
+        "quick_entry.no_date": Entry(
+            en: "says no date or time that Carnet understands. Examples: {examples}",
+            fr: "n’indique aucune date ni heure que Carnet comprenne. Exemples : {examples}"),
+        "quick_entry.time_with_duration": Entry(
+            en: "“{duration}” already sets the time; remove “{time}”. Examples: {examples}",
+            fr: "« {duration} » fixe déjà l’heure ; retirez « {time} ». Exemples : {examples}"),
+
+        // Follow-up tasks
+        "task.already_done": Entry(
+            en: "The task “{title}” is already done.",
+            fr: "La tâche « {title} » est déjà faite."),
+        "task.completed_without_date": Entry(
+            en: "a done task needs the date it was completed",
+            fr: "une tâche faite doit avoir sa date d’achèvement"),
+        "task.open_with_completion": Entry(
+            en: "an open task has no completion date",
+            fr: "une tâche ouverte n’a pas de date d’achèvement"),
+
+        // Deals
+        "deal.next_action_required": Entry(
+            en: "is required in the stage {stage}: say what happens next",
+            fr: "est obligatoire à l’étape {stage} : indiquez la prochaine action"),
+        "deal.next_action_at_required": Entry(
+            en: "is required in the stage {stage}: say when the next action is due",
+            fr: "est obligatoire à l’étape {stage} : indiquez quand faire la prochaine action"),
+
+        // Today agenda
+        "agenda.deal_next_action_overdue": Entry(
+            en: "Next action “{action}” was due on {date}",
+            fr: "Prochaine action « {action} » prévue le {date}"),
+        "agenda.deal_without_next_action": Entry(
+            en: "No next action planned",
+            fr: "Aucune prochaine action prévue"),
+        "agenda.due_task": Entry(en: "Due at {time}", fr: "À faire à {time}"),
+        "agenda.hot_lead_uncontacted": Entry(
+            en: "New lead not contacted for {hours} hours",
+            fr: "Nouveau prospect sans contact depuis {hours} heures"),
+        "agenda.overdue_task.one": Entry(en: "{count} day overdue", fr: "{count} jour de retard"),
+        "agenda.overdue_task.other": Entry(en: "{count} days overdue", fr: "{count} jours de retard"),
+        "agenda.overdue_task_today": Entry(en: "Was due today at {time}", fr: "Prévue aujourd’hui à {time}"),
+        "agenda.stale_deal.one": Entry(
+            en: "No activity for {count} day (limit {limit})",
+            fr: "Aucune activité depuis {count} jour (limite {limit})"),
+        "agenda.stale_deal.other": Entry(
+            en: "No activity for {count} days (limit {limit})",
+            fr: "Aucune activité depuis {count} jours (limite {limit})"),
+    ]
+}
