@@ -95,6 +95,9 @@ public enum L10n {
         "agenda.deal_next_action_overdue": Entry(
             en: "Next action “{action}” was due on {date}",
             fr: "Prochaine action « {action} » prévue le {date}"),
+        "agenda.deal_next_action_overdue_unnamed": Entry(
+            en: "Next action was due on {date}",
+            fr: "Prochaine action prévue le {date}"),
         "agenda.deal_without_next_action": Entry(
             en: "No next action planned",
             fr: "Aucune prochaine action prévue"),
