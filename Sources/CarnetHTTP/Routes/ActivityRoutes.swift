@@ -10,7 +10,7 @@ struct ActivityRoutes {
         let activities = writes.services.activities
         api.on(.post, "activities", .write) { request, _, actor in
             let input = try await writes.decode(ActivityInput.self, request)
-            return try await writes.create(request, actor: actor, collection: "activities") { conn in try activities.create(input, actor: actor, conn) }
+            return try await writes.create(request, actor: actor, collection: "activities") { conn in try activities.createWithJSON(input, actor: actor, conn) }
         }
         api.on(.get, "activities", .read) { request, _, _ in
             var query = ActivityQuery(contactID: request.query("contact_id"), dealID: request.query("deal_id"), companyID: request.query("company_id"),

@@ -11,7 +11,7 @@ struct CompanyRoutes {
         let changes = writes.services.changes
         api.on(.post, "companies", .write) { request, _, actor in
             let patch = try await writes.decode(CompanyPatch.self, request)
-            return try await writes.create(request, actor: actor, collection: "companies") { conn in try companies.create(patch, actor: actor, conn) }
+            return try await writes.create(request, actor: actor, collection: "companies") { conn in try companies.createWithJSON(patch, actor: actor, conn) }
         }
         api.on(.get, "companies", .read) { request, _, _ in
             var query = CompanyQuery(prefix: request.query("q"), limit: try Cursor.limit(request.query("limit")), cursor: request.query("cursor"))

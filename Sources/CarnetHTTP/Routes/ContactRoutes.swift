@@ -13,7 +13,7 @@ struct ContactRoutes {
         let changes = writes.services.changes
         api.on(.post, "contacts", .write) { request, _, actor in
             let patch = try await writes.decode(ContactPatch.self, request)
-            return try await writes.create(request, actor: actor, collection: "contacts") { conn in try contacts.create(patch, actor: actor, conn) }
+            return try await writes.create(request, actor: actor, collection: "contacts") { conn in try contacts.createWithJSON(patch, actor: actor, conn) }
         }
         api.on(.get, "contacts", .read) { request, _, _ in
             var query = ContactQuery(prefix: request.query("q"), limit: try Cursor.limit(request.query("limit")), cursor: request.query("cursor"))

@@ -21,9 +21,19 @@ struct WriteRunner: Sendable {
     func create<T: Encodable & Identifiable & Sendable>(
         _ request: Request, actor: Actor, collection: String, _ body: @escaping @Sendable (any SQLConnection) throws -> T
     ) async throws -> Response where T.ID == String {
-        try await run(request, actor: actor, status: .created) { conn in
+        try await create(request, actor: actor, collection: collection) { conn in
             let value = try body(conn)
-            return (try CarnetJSON.encoder.encode(value), "/api/v1/\(collection)/\(value.id)")
+            return Created(entity: value, json: try CarnetJSON.encoder.encode(value))
+        }
+    }
+
+    /// Creates something whose service already encoded it (see `Created`).
+    func create<T: Identifiable & Sendable>(
+        _ request: Request, actor: Actor, collection: String, _ body: @escaping @Sendable (any SQLConnection) throws -> Created<T>
+    ) async throws -> Response where T.ID == String {
+        try await run(request, actor: actor, status: .created) { conn in
+            let created = try body(conn)
+            return (created.json, "/api/v1/\(collection)/\(created.entity.id)")
         }
     }
 

@@ -21,7 +21,7 @@ struct PGConnection: SQLConnection {
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         let result = try run(sql, binds)
         guard let first = result.rows.first else { return [] }
-        let columns = first.map(\.columnName)
+        let columns = SQLColumns(first.map(\.columnName))
         return try result.rows.map { row in SQLRow(columns: columns, values: try row.map(Self.value)) }
     }
 

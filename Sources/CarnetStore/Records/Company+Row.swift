@@ -33,7 +33,7 @@ extension Company {
         country = row.string("country")
         website = row.string("website")
         ownerID = row.string("owner_id")
-        customFields = row.json("custom_fields", as: [String: JSONValue].self, fallback: [:])
+        customFields = row.fields("custom_fields")
         version = row.int("version") ?? 1
         updatedAt = row.date("updated_at") ?? createdAt
         archivedAt = row.date("archived_at")

@@ -3,17 +3,18 @@ import Foundation
 
 /// One result row: column names and values, read by name with typed accessors.
 public struct SQLRow: Sendable {
-    public let columns: [String]
+    /// The result's column names, shared by all its rows.
+    public let columns: SQLColumns
     public let values: [SQLValue]
 
-    public init(columns: [String], values: [SQLValue]) {
+    public init(columns: SQLColumns, values: [SQLValue]) {
         self.columns = columns
         self.values = values
     }
 
     /// The value of a column, `.null` when the row has no such column.
     public subscript(_ column: String) -> SQLValue {
-        guard let index = columns.firstIndex(of: column) else { return .null }
+        guard let index = columns.position[column] else { return .null }
         return values[index]
     }
 
@@ -62,6 +63,17 @@ public struct SQLRow: Sendable {
         guard let text = string(column), let value = try? CarnetJSON.decoder.decode(T.self, from: Data(text.utf8)) else { return fallback }
         return value
     }
+
+    /// A column holding a JSON array of strings, read without `JSONDecoder` when it can be.
+    public func texts(_ column: String) -> [String] {
+        guard let text = string(column) else { return [] }
+        return JSONTextList.decode(text) ?? json(column, as: [String].self, fallback: [])
+    }
+
+    /// A column holding a JSON object of custom fields; `{}` costs no decoding.
+    public func fields(_ column: String) -> [String: JSONValue] {
+        string(column) == "{}" ? [:] : json(column, as: [String: JSONValue].self, fallback: [:])
+    }
 }
 
 extension SQLValue {
@@ -76,33 +88,9 @@ extension SQLValue {
         return .text(String(decoding: data, as: UTF8.self))
     }
 
-    /// A list of texts as JSON text, written directly: the same text `JSONEncoder` writes,
-    /// without its cost on every row of a bulk insert.
+    /// A list of texts as JSON text, written directly (see `JSONTextList`).
     public static func json(_ texts: [String]) -> SQLValue {
-        if texts.isEmpty { return .text("[]") }
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, text) in texts.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-                case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-                case 0x00..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return .text(String(decoding: bytes, as: UTF8.self))
+        .text(JSONTextList.encode(texts))
     }
 
     /// Custom fields as JSON text; no fields is `{}` without going through the encoder.

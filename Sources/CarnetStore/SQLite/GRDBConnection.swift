@@ -27,7 +27,7 @@ struct GRDBConnection: SQLConnection {
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         do {
             let statement = try db.cachedStatement(sql: sql)
-            let columns = statement.columnNames
+            let columns = SQLColumns(statement.columnNames)
             return try Self.run(statement, binds[...]) {
                 let cursor = try Row.fetchCursor(statement)
                 var rows: [SQLRow] = []

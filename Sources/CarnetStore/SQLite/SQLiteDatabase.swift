@@ -19,6 +19,8 @@ public final class SQLiteDatabase: Database {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Once a checkpoint has emptied the log, truncate its file to this size.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -43,10 +45,9 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    /// Checkpoints the write-ahead log in the background (see `WALCheckpointer`) until cancelled.
     public func run() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
-        }
+        await WALCheckpointer(path: path, writer: pool, interval: .milliseconds(250)).run()
     }
 
     public func close() async throws {

@@ -32,6 +32,11 @@ public struct ActivityService: Sendable {
     }
 
     public func create(_ input: ActivityInput, actor: Actor, _ conn: any SQLConnection) throws -> Activity {
+        try createWithJSON(input, actor: actor, conn).entity
+    }
+
+    /// Logs an activity as `create` does; returns it with its JSON, for the API's answer.
+    public func createWithJSON(_ input: ActivityInput, actor: Actor, _ conn: any SQLConnection) throws -> Created<Activity> {
         try actor.require(.write)
         let now = context.clock.now
         let activity = input.activity(id: EntityID.make(IDPrefix.activity, at: now), by: actor, at: now)
@@ -51,8 +56,8 @@ public struct ActivityService: Sendable {
              .string(activity.dealID), .string(activity.companyID), .string(activity.userID), .date(activity.occurredAt),
              .int(activity.durationMinutes), .int(activity.version), .date(activity.createdAt)]
         )
-        try log.created(EventType.activityLogged, entity: "activity", id: activity.id, row: activity, actor: actor, conn)
-        return activity
+        let json = try log.created(EventType.activityLogged, entity: "activity", id: activity.id, row: activity, actor: actor, conn)
+        return Created(entity: activity, json: json)
     }
 
     public func get(_ id: String, _ conn: any SQLConnection) throws -> Activity {

@@ -25,22 +25,31 @@ public struct ChangeLog: Sendable {
     ///
     /// Encodes the row once, straight to the stored text: going through `JSONValue`
     /// would encode, decode and encode again on every create.
-    public func created<Row: Encodable>(_ type: String, entity: String, id: String, row: Row, actor: Actor, _ conn: any SQLConnection) throws {
-        try created(type, entity: entity, rows: [(id, row)], actor: actor, conn)
+    /// Returns that JSON: the API answers a create with the same text.
+    @discardableResult
+    public func created<Row: Encodable>(_ type: String, entity: String, id: String, row: Row, actor: Actor, _ conn: any SQLConnection) throws -> Data {
+        try created(type, entity: entity, rows: [(id, row)], actor: actor, conn)[0]
     }
 
     /// The `*.created` events of many new rows, in one multi-row statement (`SQLConnection.insert`):
     /// for services that create thousands of rows at once.
-    public func created<Row: Encodable>(_ type: String, entity: String, rows: [(id: String, row: Row)], actor: Actor, _ conn: any SQLConnection) throws {
+    /// Returns each row's JSON, in order.
+    @discardableResult
+    public func created<Row: Encodable>(_ type: String, entity: String, rows: [(id: String, row: Row)], actor: Actor, _ conn: any SQLConnection) throws -> [Data] {
         let now = clock.now
         let encoder = CarnetJSON.encoder
         var values: [SQLValue] = []
+        var payloads: [Data] = []
         values.reserveCapacity(rows.count * 7)
+        payloads.reserveCapacity(rows.count)
         for (id, row) in rows {
-            let payload = String(decoding: try encoder.encode(row), as: UTF8.self)
-            values += [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .text(payload)]
+            let payload = try encoder.encode(row)
+            payloads.append(payload)
+            values += [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now),
+                       .text(String(decoding: payload, as: UTF8.self))]
         }
         try conn.insert(into: "events", columns: ["id", "type", "entity_type", "entity_id", "actor_id", "occurred_at", "payload"], values: values)
+        return payloads
     }
 
     /// Records who changed which field from what to what.

@@ -30,14 +30,23 @@ public struct CompanyService: Sendable {
     }
 
     public func create(_ patch: CompanyPatch, actor: Actor, _ conn: any SQLConnection) throws -> Company {
+        try createWithJSON(patch, actor: actor, conn).entity
+    }
+
+    /// Creates a company as `create` does; returns it with its JSON, for the API's answer.
+    public func createWithJSON(_ patch: CompanyPatch, actor: Actor, _ conn: any SQLConnection) throws -> Created<Company> {
         let now = context.clock.now
-        return try create([(EntityID.make(IDPrefix.company, at: now), patch)], actor: actor, conn)[0]
+        return try insert([(EntityID.make(IDPrefix.company, at: now), patch)], actor: actor, conn)[0]
     }
 
     /// Creates companies as `create` does, with the ids given, in two multi-row statements
     /// (the companies, then their `company.created` events): an import creates thousands, and
     /// its new contacts point to their companies before these exist.
     public func create(_ companies: [(id: String, patch: CompanyPatch)], actor: Actor, _ conn: any SQLConnection) throws -> [Company] {
+        try insert(companies, actor: actor, conn).map(\.entity)
+    }
+
+    private func insert(_ companies: [(id: String, patch: CompanyPatch)], actor: Actor, _ conn: any SQLConnection) throws -> [Created<Company>] {
         try actor.require(.write)
         let now = context.clock.now
         let created = try companies.map { id, patch in
@@ -51,8 +60,8 @@ public struct CompanyService: Sendable {
         // Every company has the actor as owner.
         if let first = created.first { try checkReferences(first, conn) }
         try conn.insert(into: "companies", columns: Company.insertColumns, values: created.flatMap { [.text($0.id)] + $0.fieldBinds })
-        try log.created(EventType.created("company"), entity: "company", rows: created.map { ($0.id, $0) }, actor: actor, conn)
-        return created
+        let json = try log.created(EventType.created("company"), entity: "company", rows: created.map { ($0.id, $0) }, actor: actor, conn)
+        return zip(created, json).map { Created(entity: $0, json: $1) }
     }
 
     public func get(_ id: String, _ conn: any SQLConnection) throws -> Company {

@@ -35,6 +35,11 @@ public struct ContactService: Sendable {
 
     /// Creates a contact owned by the actor unless the patch names an owner.
     public func create(_ patch: ContactPatch, actor: Actor, _ conn: any SQLConnection) throws -> Contact {
+        try createWithJSON(patch, actor: actor, conn).entity
+    }
+
+    /// Creates a contact as `create` does; returns it with its JSON, for the API's answer.
+    public func createWithJSON(_ patch: ContactPatch, actor: Actor, _ conn: any SQLConnection) throws -> Created<Contact> {
         try actor.require(.write)
         let now = context.clock.now
         var contact = Contact(id: EntityID.make(IDPrefix.contact, at: now), at: now)
@@ -44,8 +49,8 @@ public struct ContactService: Sendable {
         let companyName = try checkReferences(contact, previous: nil, conn)
         try conn.insert(into: "contacts", columns: Contact.insertColumns, values: contact.insertBinds(companyName: companyName))
         try writeTags(contact, replacing: false, conn)
-        try log.created(EventType.created("contact"), entity: "contact", id: contact.id, row: contact, actor: actor, conn)
-        return contact
+        let json = try log.created(EventType.created("contact"), entity: "contact", id: contact.id, row: contact, actor: actor, conn)
+        return Created(entity: contact, json: json)
     }
 
     /// A contact by id, archived or not; 404 when there is none.
