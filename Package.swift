@@ -67,10 +67,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetFollowUps",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/FollowUps",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
                 "CarnetStore",
+                "CarnetFollowUps",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -88,6 +95,7 @@ let package = Package(
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetHTTP",
+                "CarnetFollowUps",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,11 +125,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetFollowUpsTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetFollowUps", "CarnetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CarnetHTTPTests",
             dependencies: [
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetHTTP",
+                "CarnetFollowUps",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -16,8 +16,10 @@ struct GlobalOptions: ParsableArguments {
 
 /// Loads the configuration, opens the database and runs a command's work with the services.
 enum Runtime {
-    /// The modules compiled into this build.
-    static let catalog = ModuleCatalog([])
+    /// The modules compiled into this build, with their settings from the configuration.
+    static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
+        CarnetApplication.catalog(config)
+    }
 
     static func loadConfig(_ options: GlobalOptions) throws -> CarnetConfig {
         do {
@@ -39,7 +41,7 @@ enum Runtime {
     static func withServices<T: Sendable>(_ config: CarnetConfig, migrate: Bool = true, _ body: @Sendable (Services) async throws -> T) async throws -> T {
         let logger = logger()
         let database = try DatabaseURL(config.databaseURL).open(poolSize: config.poolSize, logger: logger)
-        let services = Services(database: database, context: ServiceContext(clock: SystemClock(), pipeline: config.pipeline, currency: config.currency), catalog: catalog)
+        let services = Services(database: database, context: ServiceContext(clock: SystemClock(), pipeline: config.pipeline, currency: config.currency), catalog: catalog(config))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }

@@ -41,6 +41,15 @@ struct RottingRuleTests {
         #expect(!moved.isStale)
     }
 
+    @Test("moving a deal to a new stage restarts the clock even when its last activity is older")
+    func stageMoveRestarts() throws {
+        let moved = deal(stage: "proposal", enteredStage: "2026-03-05T10:00Z")
+        let status = try #require(rule.status(of: moved, lastActivityAt: at("2026-02-20T10:00Z"), in: .standard, now: at("2026-03-08T10:00Z")))
+        #expect(status.since == at("2026-03-05T10:00Z"))
+        #expect(status.daysSince == 3)
+        #expect(!status.isStale)
+    }
+
     @Test("editing a deal does not make it fresh")
     func updatedAtIgnored() throws {
         var edited = deal()

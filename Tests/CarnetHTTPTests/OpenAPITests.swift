@@ -52,7 +52,7 @@ import Testing
 
     /// The routes the application registers.
     private static func registeredRoutes() async throws -> [APIRoute] {
-        try await TestDatabase.with(.sqlite) { services in
+        try await TestDatabase.with(.sqlite, catalog: CarnetApplication.catalog(CarnetConfig())) { services in
             CarnetApplication.router(services: services, config: CarnetConfig()).1
         }
     }

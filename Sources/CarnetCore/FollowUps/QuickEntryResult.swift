@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `QuickEntry` read out of a phrase: the due instant and the words left for the title.
-public struct QuickEntryResult: Sendable, Equatable {
+public struct QuickEntryResult: Sendable, Equatable, Encodable {
     /// The phrase without its date words (“call back Dupont” from “call back Dupont in 3 days”);
     /// empty when the phrase was only a date.
     public var title: String
@@ -16,5 +16,9 @@ public struct QuickEntryResult: Sendable, Equatable {
         self.dueAt = dueAt
         self.matchedText = matchedText
         self.language = language
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case title, dueAt = "due_at", matchedText = "matched_text", language
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// When an open deal has gone stale: the days without activity each stage tolerates.
 ///
-/// The clock starts at the deal's last logged activity, or, when it has none, when it
-/// entered its stage (its creation, for a deal that never moved). It never starts at
+/// The clock starts at the later of the deal's last logged activity and its entry into
+/// its current stage (its creation, for a deal that never moved): moving a deal on is
+/// working it, as Pipedrive's rotting also resets on a stage change. It never starts at
 /// `updatedAt`: editing a deal's fields is not working it.
 public struct RottingRule: Sendable, Equatable {
     /// Days without activity after which a deal in the stage is stale, by stage key
@@ -21,7 +22,8 @@ public struct RottingRule: Sendable, Equatable {
     /// it (closed or archived, or its stage has no limit).
     public func status(of deal: Deal, lastActivityAt: Date?, in pipeline: Pipeline, now: Date) -> RottingStatus? {
         guard pipeline.isOpen(deal), let limit = days[deal.stage] else { return nil }
-        let since = lastActivityAt ?? max(deal.createdAt, deal.stageChangedAt)
+        let entered = max(deal.createdAt, deal.stageChangedAt)
+        let since = lastActivityAt.map { max($0, entered) } ?? entered
         let daysSince = max(0, Int((now.timeIntervalSince(since) / 86_400).rounded(.down)))
         return RottingStatus(since: since, daysSince: daysSince, limit: limit)
     }

@@ -19,6 +19,8 @@ public protocol CarnetModule: Sendable {
     var subscribedEvents: [String] { get }
     /// Kinds of scheduled job it runs.
     var jobKinds: [String] { get }
+    /// Rules it adds to every new or changed deal while it is enabled.
+    var dealRules: [any DealRule] { get }
 }
 
 extension CarnetModule {
@@ -26,6 +28,7 @@ extension CarnetModule {
     public var routes: [ModuleRoute] { [] }
     public var subscribedEvents: [String] { [] }
     public var jobKinds: [String] { [] }
+    public var dealRules: [any DealRule] { [] }
 }
 
 /// What enabling or disabling a module will do, shown before the admin confirms.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An HTTP method a module route answers.
 public enum RouteMethod: String, Sendable {
     case get = "GET", post = "POST", patch = "PATCH", put = "PUT", delete = "DELETE"
@@ -27,11 +29,31 @@ public struct RouteRequest: Sendable {
 /// A module route's answer: a status and a JSON body.
 public struct RouteResponse: Sendable {
     public var status: Int
-    public var json: JSONValue
+    /// The JSON text of the body.
+    public var body: Data
 
     public init(status: Int = 200, json: JSONValue) {
         self.status = status
-        self.json = json
+        body = (try? CarnetJSON.encoder.encode(json)) ?? Data("null".utf8)
+    }
+
+    /// An answer whose body is `value` as the API writes it (an entity, a page).
+    public init(status: Int = 200, encoding value: some Encodable) throws {
+        self.status = status
+        body = try CarnetJSON.encoder.encode(value)
+    }
+}
+
+extension RouteRequest {
+    /// The body decoded as `T`; problems name the field at fault, like the core routes'.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard !body.isEmpty else { throw CarnetError.malformed(detail: "The request needs a JSON body.", field: nil) }
+        let data = Data(body)
+        do {
+            return try CarnetJSON.decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw CarnetError(decoding: error, body: data)
+        }
     }
 }
 

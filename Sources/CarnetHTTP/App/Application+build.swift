@@ -1,10 +1,16 @@
 import CarnetCore
+import CarnetFollowUps
 import CarnetStore
 import Hummingbird
 import Logging
 
 /// The composition root: builds the HTTP application from configuration and services.
 public enum CarnetApplication {
+    /// The modules compiled into this build, with their settings from the configuration.
+    public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
+        ModuleCatalog([FollowUpsModule(settings: config.followUps)])
+    }
+
     /// The router with every route and middleware, and the list of API routes it serves.
     public static func router(services: Services, config: CarnetConfig) -> (Router<CarnetRequestContext>, [APIRoute]) {
         let router = Router(context: CarnetRequestContext.self)

@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetFollowUps
 import Foundation
 
 /// Carnet's settings: `config/carnet.toml`, then `CARNET_*` environment variables, then flags.
@@ -16,6 +17,8 @@ public struct CarnetConfig: Sendable {
     public var currency = CurrencyCode.eur
     public var pipeline = Pipeline.standard
     public var mail = MailSettings()
+    /// The follow-ups module's settings (`[followups]`).
+    public var followUps = FollowUpsSettings()
     /// The file the settings came from, for messages.
     public var source = "(defaults)"
 

@@ -30,6 +30,7 @@ struct ConfigReader {
         "modules": ["enabled"],
         "pipeline": ["currency", "stages"],
         "mail": ["from", "smtp_host", "smtp_port", "smtp_username", "smtp_password", "starttls"],
+        "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days"],
     ]
 
     /// Short environment names for the most used keys.
@@ -63,6 +64,7 @@ struct ConfigReader {
         config.mail.smtpUsername = try string("mail.smtp_username") ?? config.mail.smtpUsername
         config.mail.smtpPassword = try string("mail.smtp_password") ?? config.mail.smtpPassword
         config.mail.starttls = try bool("mail.starttls") ?? config.mail.starttls
+        config.followUps = try followUps(pipeline: config.pipeline)
         do {
             _ = try DatabaseURL(config.databaseURL)
         } catch {
@@ -83,7 +85,7 @@ struct ConfigReader {
         }
     }
 
-    private func fail(_ key: String, _ reason: String) -> ConfigError {
+    func fail(_ key: String, _ reason: String) -> ConfigError {
         ConfigError(file: file, key: key, reason: reason)
     }
 
@@ -91,19 +93,19 @@ struct ConfigReader {
         Self.aliases[key] ?? "CARNET_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 
-    private func value(_ key: String) -> (any TOMLValueConvertible)? {
+    func value(_ key: String) -> (any TOMLValueConvertible)? {
         let parts = key.split(separator: ".").map(String.init)
         return table[parts[0]]?.table?[parts[1]]
     }
 
-    private func string(_ key: String) throws(ConfigError) -> String? {
+    func string(_ key: String) throws(ConfigError) -> String? {
         if let text = environment[environmentName(key)] { return text }
         guard let value = value(key) else { return nil }
         guard let text = value.string else { throw fail(key, "must be a string in quotes") }
         return text
     }
 
-    private func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+    func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         var number: Int?
         if let text = environment[environmentName(key)] {
             guard let parsed = Int(text) else { throw fail(key, "must be a whole number (\(environmentName(key))=\(text))") }
@@ -126,7 +128,7 @@ struct ConfigReader {
         return flag
     }
 
-    private func strings(_ key: String) throws(ConfigError) -> [String]? {
+    func strings(_ key: String) throws(ConfigError) -> [String]? {
         if let text = environment[environmentName(key)] {
             return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

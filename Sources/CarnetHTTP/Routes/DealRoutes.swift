@@ -11,7 +11,7 @@ struct DealRoutes {
         let changes = writes.services.changes
         api.on(.post, "deals", .write) { request, _, actor in
             let patch = try await writes.decode(DealPatch.self, request)
-            return try await writes.create(request, actor: actor, collection: "deals") { conn in try deals.create(patch, actor: actor, conn) }
+            return try await writes.create(request, actor: actor, collection: "deals") { conn in try deals.createWithJSON(patch, actor: actor, conn) }
         }
         api.on(.get, "deals", .read) { request, _, _ in
             var query = DealQuery(stage: request.query("stage"), limit: try Cursor.limit(request.query("limit")), cursor: request.query("cursor"))

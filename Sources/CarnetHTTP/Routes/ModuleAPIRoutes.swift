@@ -25,7 +25,7 @@ struct ModuleAPIRoutes {
                         body: Array(buffer: body), actor: actor, services: services
                     )
                     let answer = try await handler(routeRequest)
-                    return JSONBody.response(data: try CarnetJSON.encoder.encode(answer.json), status: .init(code: answer.status))
+                    return JSONBody.response(data: answer.body, status: .init(code: answer.status))
                 }
             }
         }

@@ -51,13 +51,14 @@ extension Contact {
         }
     }
 
-    init(row: SQLRow) {
+    /// A contact from a `SELECT *` row of `contacts`.
+    public init(row: SQLRow) {
         self.init(id: row.string("id") ?? "", at: row.date("created_at") ?? Date(timeIntervalSince1970: 0))
         firstName = row.string("first_name")
         lastName = row.string("last_name")
         email = row.string("email")
-        emails = row.json("emails", as: [String].self, fallback: [])
-        phones = row.json("phones", as: [String].self, fallback: [])
+        emails = row.texts("emails")
+        phones = row.texts("phones")
         title = row.string("title")
         companyID = row.string("company_id")
         street = row.string("street")
@@ -67,11 +68,11 @@ extension Contact {
         country = row.string("country")
         source = row.string("source")
         externalRef = row.string("external_ref")
-        tags = row.json("tags", as: [String].self, fallback: [])
+        tags = row.texts("tags")
         ownerID = row.string("owner_id")
         emailOptIn = row.bool("email_opt_in")
         doNotEmail = row.bool("do_not_email")
-        customFields = row.json("custom_fields", as: [String: JSONValue].self, fallback: [:])
+        customFields = row.fields("custom_fields")
         version = row.int("version") ?? 1
         updatedAt = row.date("updated_at") ?? createdAt
         archivedAt = row.date("archived_at")

@@ -26,7 +26,8 @@ extension Deal {
         ]
     }
 
-    init(row: SQLRow, pipeline: Pipeline) {
+    /// A deal from a `SELECT *` row of `deals`; its probability follows `pipeline` unless overridden.
+    public init(row: SQLRow, pipeline: Pipeline) {
         self.init(id: row.string("id") ?? "", pipeline: pipeline, currency: row.string("currency").flatMap(CurrencyCode.init) ?? .eur,
                   at: row.date("created_at") ?? Date(timeIntervalSince1970: 0))
         title = row.string("title") ?? ""
@@ -42,7 +43,7 @@ extension Deal {
         nextAction = row.string("next_action")
         nextActionAt = row.date("next_action_at")
         lostReason = row.string("lost_reason")
-        customFields = row.json("custom_fields", as: [String: JSONValue].self, fallback: [:])
+        customFields = row.fields("custom_fields")
         stageChangedAt = row.date("stage_changed_at") ?? createdAt
         closedAt = row.date("closed_at")
         version = row.int("version") ?? 1

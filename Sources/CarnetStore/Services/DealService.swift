@@ -47,26 +47,35 @@ public struct StageMove: Sendable, Equatable, Encodable {
 /// Deals: create, change, move through stages (checking each stage's entry rule), list, archive.
 public struct DealService: Sendable {
     public let context: ServiceContext
+    /// Which modules are on, for the deal rules they add (`CarnetModule.dealRules`).
+    let modules: ModuleStateService
     var log: ChangeLog { ChangeLog(clock: context.clock) }
     var workflow: DealWorkflow { DealWorkflow(pipeline: context.pipeline) }
 
-    public init(context: ServiceContext) {
+    public init(context: ServiceContext, modules: ModuleStateService) {
         self.context = context
+        self.modules = modules
     }
 
     /// Creates a deal; its stage (the first unless given) must accept it.
     public func create(_ patch: DealPatch, actor: Actor, _ conn: any SQLConnection) throws -> Deal {
+        try createWithJSON(patch, actor: actor, conn).entity
+    }
+
+    /// Creates a deal as `create` does; returns it with its JSON, for the API's answer.
+    public func createWithJSON(_ patch: DealPatch, actor: Actor, _ conn: any SQLConnection) throws -> Created<Deal> {
         try actor.require(.write)
         let now = context.clock.now
         var blank = Deal(id: EntityID.make(IDPrefix.deal, at: now), pipeline: context.pipeline, currency: context.currency, at: now)
         blank.ownerID = actor.userID
         let deal = try workflow.apply(patch, to: blank, isNew: true, loggedActivities: [], at: now)
+        try checkModuleRules(deal, previous: nil, conn)
         try checkReferences(deal, previous: nil, conn)
         try conn.execute(Deal.insertSQL, [.text(deal.id)] + deal.fieldBinds)
         try recordStageMove(deal, from: nil, actor: actor, conn)
-        try log.created(EventType.created("deal"), entity: "deal", id: deal.id, row: deal, actor: actor, conn)
+        let json = try log.created(EventType.created("deal"), entity: "deal", id: deal.id, row: deal, actor: actor, conn)
         try closingEvent(deal, actor: actor, conn)
-        return deal
+        return Created(entity: deal, json: json)
     }
 
     public func get(_ id: String, _ conn: any SQLConnection) throws -> Deal {
@@ -87,6 +96,7 @@ public struct DealService: Sendable {
         var deal = try workflow.apply(patch, to: current, isNew: false, loggedActivities: logged, at: now)
         let changes = FieldChange.between(current, deal)
         guard !changes.isEmpty else { return current }
+        try checkModuleRules(deal, previous: current, conn)
         try checkReferences(deal, previous: current, conn)
         deal.version = current.version + 1
         guard try conn.execute(Deal.updateSQL, deal.fieldBinds + [.text(id), .int(current.version)]) == 1 else {
@@ -159,6 +169,18 @@ public struct DealService: Sendable {
         case .lost: try log.event(EventType.dealLost, entity: "deal", id: deal.id, actor: actor, payload: .object(["lost_reason": .string(deal.lostReason ?? "")]), conn)
         default: break
         }
+    }
+
+    /// Asks the rules of the enabled modules; reads the `modules` table only when a
+    /// compiled module has deal rules.
+    private func checkModuleRules(_ deal: Deal, previous: Deal?, _ conn: any SQLConnection) throws {
+        let withRules = modules.catalog.modules.filter { !$0.dealRules.isEmpty }
+        guard !withRules.isEmpty else { return }
+        let enabled = try modules.enabled(conn)
+        let problems = withRules.filter { enabled.contains($0.id) }.flatMap { module in
+            module.dealRules.flatMap { $0.problems(with: deal, previous: previous, pipeline: context.pipeline) }
+        }
+        if !problems.isEmpty { throw CarnetError.validation(problems) }
     }
 
     /// Checks the links that changed; a link kept to a row archived since stays valid.

@@ -18,10 +18,10 @@ public struct Services: Sendable {
         self.context = context
         contacts = ContactService(context: context)
         companies = CompanyService(context: context)
-        deals = DealService(context: context)
+        modules = ModuleStateService(context: context, catalog: catalog)
+        deals = DealService(context: context, modules: modules)
         activities = ActivityService(context: context)
         users = UserService(context: context)
-        modules = ModuleStateService(context: context, catalog: catalog)
         idempotency = IdempotencyService(clock: context.clock)
         changes = ChangeLog(clock: context.clock)
     }

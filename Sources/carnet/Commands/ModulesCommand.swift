@@ -19,8 +19,7 @@ struct ModulesCommand: AsyncParsableCommand {
             let enabled = try await Runtime.withServices(config) { services in
                 try await services.database.read { conn in try services.modules.enabled(conn) }
             }
-            if Runtime.catalog.modules.isEmpty { print("No optional modules are compiled into this build.") }
-            for module in Runtime.catalog.modules {
+            for module in Runtime.catalog(config).modules {
                 print("\(module.id)\t\(enabled.contains(module.id) ? "enabled" : "disabled")\t\(module.title) — \(module.summary)")
             }
         }

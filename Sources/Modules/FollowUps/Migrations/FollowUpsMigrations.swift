@@ -1,0 +1,22 @@
+import CarnetCore
+
+/// The schema of the follow-ups module. Append-only: never edit a migration once it has shipped.
+enum FollowUpsMigrations {
+    static let all: [Migration] = [
+        Migration(1, "tasks", sql: [
+            """
+            CREATE TABLE tasks (
+                id TEXT PRIMARY KEY, title TEXT NOT NULL, due_at BIGINT NOT NULL, contact_id TEXT, deal_id TEXT,
+                company_id TEXT, assignee_id TEXT NOT NULL, priority TEXT NOT NULL, status TEXT NOT NULL,
+                snoozed_until BIGINT, outcome TEXT, completed_at BIGINT, version INTEGER NOT NULL,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            // Today and the task lists read open tasks by assignee and due time.
+            "CREATE INDEX tasks_open_assignee ON tasks (assignee_id, due_at, id) WHERE status = 'open'",
+            "CREATE INDEX tasks_open_due ON tasks (due_at, id) WHERE status = 'open'",
+            "CREATE INDEX tasks_deal ON tasks (deal_id, due_at, id) WHERE deal_id IS NOT NULL",
+            "CREATE INDEX tasks_contact ON tasks (contact_id, due_at, id) WHERE contact_id IS NOT NULL",
+            "CREATE INDEX tasks_company ON tasks (company_id, due_at, id) WHERE company_id IS NOT NULL",
+        ]),
+    ]
+}
