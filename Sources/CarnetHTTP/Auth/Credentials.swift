@@ -15,8 +15,18 @@ public enum Credentials {
     }
 
     /// The hash stored for a token. SHA-256 is enough: tokens are random, not guessable words.
+    ///
+    /// Every API request hashes its token, so the hex is written directly: `String(format:)`
+    /// per byte took a tenth of a create's CPU time.
     public static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// A bcrypt hash of a password (cost 12), refusing passwords under 10 characters.

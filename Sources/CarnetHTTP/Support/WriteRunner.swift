@@ -23,7 +23,7 @@ struct WriteRunner: Sendable {
     ) async throws -> Response where T.ID == String {
         try await create(request, actor: actor, collection: collection) { conn in
             let value = try body(conn)
-            return Created(entity: value, json: try CarnetJSON.encoder.encode(value))
+            return Created(entity: value, json: try (value as? any JSONWritable)?.json ?? CarnetJSON.encoder.encode(value))
         }
     }
 
@@ -83,12 +83,15 @@ struct WriteRunner: Sendable {
 extension WriteRunner {
     /// Runs a write answering 200 with the encoded result.
     func update<T: Encodable & Sendable>(_ request: Request, actor: Actor, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> Response {
-        try await run(request, actor: actor) { conn in (try CarnetJSON.encoder.encode(try body(conn)), nil) }
+        try await run(request, actor: actor) { conn in
+            let value = try body(conn)
+            return (try (value as? any JSONWritable)?.json ?? CarnetJSON.encoder.encode(value), nil)
+        }
     }
 
-    /// Runs a read answering 200 with the encoded result.
+    /// Runs a read answering 200 with the encoded result, encoded once the read is over.
     func read<T: Encodable & Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> Response {
-        let data = try await services.database.read { conn in try CarnetJSON.encoder.encode(try body(conn)) }
-        return JSONBody.response(data: data)
+        let value = try await services.database.read { conn in try body(conn) }
+        return JSONBody.response(data: try (value as? any JSONWritable)?.json ?? CarnetJSON.encoder.encode(value))
     }
 }

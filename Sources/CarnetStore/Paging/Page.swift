@@ -23,6 +23,19 @@ public struct Page<Item: Sendable & Encodable>: Sendable, Encodable {
     }
 }
 
+extension Page: JSONWritable where Item: JSONWritable {
+    /// The same JSON as `encode(to:)`, written by the items themselves.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("items")
+        writer.beginArray()
+        for item in items { item.write(to: &writer) }
+        writer.endArray()
+        writer.field("next_cursor", nextCursor)
+        writer.endObject()
+    }
+}
+
 /// An opaque keyset cursor: the sort values of the last row seen, base64url-encoded.
 ///
 /// Lists never use OFFSET: the next page starts strictly after these values, so

@@ -19,6 +19,9 @@ public final class SQLiteDatabase: Database {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Reads map the file instead of copying each page with a system call (pread
+            // was a tenth of a list's time); the mapped pages are the kernel's page cache.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
             // Once a checkpoint has emptied the log, truncate its file to this size.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
@@ -47,7 +50,7 @@ public final class SQLiteDatabase: Database {
 
     /// Checkpoints the write-ahead log in the background (see `WALCheckpointer`) until cancelled.
     public func run() async {
-        await WALCheckpointer(path: path, writer: pool, interval: .milliseconds(250)).run()
+        await WALCheckpointer(path: path, writer: pool, interval: .milliseconds(50)).run()
     }
 
     public func close() async throws {

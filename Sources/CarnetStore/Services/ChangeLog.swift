@@ -43,7 +43,7 @@ public struct ChangeLog: Sendable {
         values.reserveCapacity(rows.count * 7)
         payloads.reserveCapacity(rows.count)
         for (id, row) in rows {
-            let payload = try encoder.encode(row)
+            let payload = try (row as? any JSONWritable)?.json ?? encoder.encode(row)
             payloads.append(payload)
             values += [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now),
                        .text(String(decoding: payload, as: UTF8.self))]
