@@ -18,6 +18,9 @@ import Foundation
 ///
 /// Empty cells leave a field as it is: an import adds and changes values, it never clears them.
 public struct ContactImporter: Sendable {
+    /// The bulk insert of tag rows.
+    static let tagsInsert = InsertTarget("contact_tags", ["tag", "contact_id"])
+
     /// The type of the event written once per import.
     public static let eventType = "contacts.imported"
     /// The most values bound in one lookup query.
@@ -263,8 +266,8 @@ public struct ContactImporter: Sendable {
         while true {
             switch handoff.next() {
             case .batch(let batch):
-                try conn.insert(into: "contacts", columns: Contact.insertColumns, values: batch.contacts)
-                try conn.insert(into: "contact_tags", columns: ["tag", "contact_id"], values: batch.tags)
+                try conn.insert(into: Contact.insertTarget, values: batch.contacts)
+                try conn.insert(into: ContactImporter.tagsInsert, values: batch.tags)
                 handoff.done(with: batch)
             case .finished(let plan):
                 return plan

@@ -25,13 +25,14 @@ struct PGConnection: SQLConnection {
         return try result.rows.map { row in SQLRow(columns: columns, values: try row.map(Self.value)) }
     }
 
-    func insert(into table: String, columns: [String], values: [SQLValue]) throws {
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let rows = max(1, Self.valuesPerInsert / columns.count)
-        for start in try batches(of: values, columns: columns.count, size: rows, sql: head) {
-            let batch = values[start..<min(start + rows * columns.count, values.count)]
-            let tuples = (0..<(batch.count / columns.count)).map { row in
-                "(" + (1...columns.count).map { "$\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
+    func insert(into target: InsertTarget, values: [SQLValue]) throws {
+        let width = target.columns.count
+        let head = "INSERT INTO \(target.table) (\(target.columnList)) VALUES "
+        let rows = max(1, Self.valuesPerInsert / width)
+        for start in try batches(of: values, columns: width, size: rows, sql: head) {
+            let batch = values[start..<min(start + rows * width, values.count)]
+            let tuples = (0..<(batch.count / width)).map { row in
+                "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")"
             }
             _ = try send(head + tuples.joined(separator: ", "), batch, sql: head)
         }

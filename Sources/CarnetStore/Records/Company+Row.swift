@@ -8,6 +8,9 @@ extension Company {
         "custom_fields", "version", "created_at", "updated_at", "archived_at",
     ]
 
+    /// The insert of one or many companies, its SQL built once.
+    static let insertTarget = InsertTarget("companies", insertColumns)
+
     static let updateSQL = """
         UPDATE companies SET name = ?, name_key = ?, industry = ?, size = ?, annual_revenue = ?, currency = ?, region = ?,
             country = ?, website = ?, owner_id = ?, custom_fields = ?, version = ?, created_at = ?, updated_at = ?, archived_at = ?

@@ -9,6 +9,9 @@ extension Contact {
         "sort_key", "first_key", "email_key", "company_key", "version", "created_at", "updated_at", "archived_at",
     ]
 
+    /// The insert of one or many contacts, its SQL built once.
+    static let insertTarget = InsertTarget("contacts", insertColumns)
+
     static let updateSQL = """
         UPDATE contacts SET first_name = ?, last_name = ?, email = ?, emails = ?, phones = ?, title = ?, company_id = ?,
             street = ?, postcode = ?, city = ?, region = ?, country = ?, source = ?, external_ref = ?, tags = ?, owner_id = ?,

@@ -10,14 +10,14 @@ public protocol SQLConnection {
     func execute(_ sql: String, _ binds: [SQLValue]) throws -> Int
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow]
-    /// Inserts rows into `table`: `values` holds each row's values of `columns`, in that
-    /// order, one row after the other.
+    /// Inserts rows into `target.table`: `values` holds each row's values of
+    /// `target.columns`, in that order, one row after the other.
     ///
     /// The bulk path of imports, where the cost per row decides: it sends many rows per
     /// statement (multi-row `VALUES`). On PostgreSQL each statement is a round trip to the
     /// server; on SQLite each one opens a cursor on the table and on every index. When a
     /// row fails, the rows before it may stay inserted: the caller's transaction must roll back.
-    func insert(into table: String, columns: [String], values: [SQLValue]) throws
+    func insert(into target: InsertTarget, values: [SQLValue]) throws
 }
 
 extension SQLConnection {

@@ -45,22 +45,23 @@ struct GRDBConnection: SQLConnection {
     /// to undo a multi-row statement's own rows when one fails, so it first copies every page
     /// the statement touches. The rows before a failing one stay until the transaction rolls
     /// back, as `SQLConnection.insert` says.
-    func insert(into table: String, columns: [String], values: [SQLValue]) throws {
-        let head = "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let tuple = "(" + repeatElement("?", count: columns.count).joined(separator: ", ") + ")"
+    func insert(into target: InsertTarget, values: [SQLValue]) throws {
+        let width = target.columns.count
+        let head = "INSERT OR FAIL INTO \(target.table) (\(target.columnList)) VALUES "
         var full: Statement?
         do {
-            for start in try batches(of: values, columns: columns.count, size: Self.rowsPerInsert, sql: head) {
-                let batch = values[start..<min(start + Self.rowsPerInsert * columns.count, values.count)]
-                let count = batch.count / columns.count
+            for start in try batches(of: values, columns: width, size: Self.rowsPerInsert, sql: head) {
+                let batch = values[start..<min(start + Self.rowsPerInsert * width, values.count)]
+                let count = batch.count / width
                 if let statement = full, count == Self.rowsPerInsert {
                     // Only this loop runs this statement: it keeps the state the first run set.
                     try Self.run(statement, batch, prepare: false) { try statement.execute() }
                     continue
                 }
-                let sql = head + repeatElement(tuple, count: count).joined(separator: ", ")
                 // Full batches and single rows (a create) come back often; other remainders do not.
-                let statement = try count == Self.rowsPerInsert || count == 1 ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
+                let statement = try count == 1 ? db.cachedStatement(sql: target.sqliteSingleRow)
+                    : count == Self.rowsPerInsert ? db.cachedStatement(sql: head + repeatElement(target.placeholders, count: count).joined(separator: ", "))
+                    : db.makeStatement(sql: head + repeatElement(target.placeholders, count: count).joined(separator: ", "))
                 if count == Self.rowsPerInsert { full = statement }
                 try Self.run(statement, batch) { try statement.execute() }
             }

@@ -9,6 +9,9 @@ public struct ChangeLog: Sendable {
         self.clock = clock
     }
 
+    /// The insert of one or many events, its SQL built once.
+    static let eventsInsert = InsertTarget("events", ["id", "type", "entity_type", "entity_id", "actor_id", "occurred_at", "payload"])
+
     /// Appends a domain event to the `events` table (the transactional outbox).
     @discardableResult
     public func event(_ type: String, entity: String, id: String, actor: Actor, payload: JSONValue, _ conn: any SQLConnection) throws -> DomainEvent {
@@ -48,7 +51,7 @@ public struct ChangeLog: Sendable {
             values += [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now),
                        .text(String(decoding: payload, as: UTF8.self))]
         }
-        try conn.insert(into: "events", columns: ["id", "type", "entity_type", "entity_id", "actor_id", "occurred_at", "payload"], values: values)
+        try conn.insert(into: Self.eventsInsert, values: values)
         return payloads
     }
 

@@ -59,7 +59,7 @@ public struct CompanyService: Sendable {
         }
         // Every company has the actor as owner.
         if let first = created.first { try checkReferences(first, conn) }
-        try conn.insert(into: "companies", columns: Company.insertColumns, values: created.flatMap { [.text($0.id)] + $0.fieldBinds })
+        try conn.insert(into: Company.insertTarget, values: created.flatMap { [.text($0.id)] + $0.fieldBinds })
         let json = try log.created(EventType.created("company"), entity: "company", rows: created.map { ($0.id, $0) }, actor: actor, conn)
         return zip(created, json).map { Created(entity: $0, json: $1) }
     }

@@ -47,7 +47,7 @@ public struct ContactService: Sendable {
         contact.apply(patch)
         try contact.validate()
         let companyName = try checkReferences(contact, previous: nil, conn)
-        try conn.insert(into: "contacts", columns: Contact.insertColumns, values: contact.insertBinds(companyName: companyName))
+        try conn.insert(into: Contact.insertTarget, values: contact.insertBinds(companyName: companyName))
         try writeTags(contact, replacing: false, conn)
         let json = try log.created(EventType.created("contact"), entity: "contact", id: contact.id, row: contact, actor: actor, conn)
         return Created(entity: contact, json: json)
