@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetStore
 import Foundation
 
 /// Carnet's settings: `config/carnet.toml`, then `CARNET_*` environment variables, then flags.
@@ -16,6 +17,7 @@ public struct CarnetConfig: Sendable {
     public var currency = CurrencyCode.eur
     public var pipeline = Pipeline.standard
     public var mail = MailSettings()
+    public var jobs = JobSettings()
     /// The file the settings came from, for messages.
     public var source = "(defaults)"
 

@@ -34,10 +34,11 @@ public struct OutboxSubscriber: Sendable {
     /// The handler the job worker runs for this subscriber: loads the event and calls `handle`.
     public var jobHandler: JobHandler {
         JobHandler(kind: jobKind) { job, conn in
-            guard case .object(let payload) = job.payload, case .string(let eventID)? = payload[OutboxDispatcher.eventKey],
-                  let row = try conn.queryOne("SELECT * FROM events WHERE id = ?", [.text(eventID)])
-            else {
-                throw CarnetError.notFound(entity: "event", id: "\(job.payload)")
+            guard case .object(let payload) = job.payload, case .string(let eventID)? = payload[OutboxDispatcher.eventKey] else {
+                throw CarnetError.malformed(detail: "The job \(job.id) carries no \(OutboxDispatcher.eventKey).", field: "payload")
+            }
+            guard let row = try conn.queryOne("SELECT * FROM events WHERE id = ?", [.text(eventID)]) else {
+                throw CarnetError.notFound(entity: "event", id: eventID)
             }
             try handle(ChangeLog.event(row), job, conn)
         }
