@@ -71,6 +71,30 @@ struct JobWorkerTests {
         }
     }
 
+    @Test("in a batch sharing a transaction, only the failing job's writes roll back", arguments: Backend.available)
+    func failureInBatch(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { services async throws in
+            try await Self.createEffects(services.database)
+            let jobs = try await services.database.write { conn in
+                try (0..<5).map { index in try services.jobs.enqueue(kind: "maybe", payload: .object(["fail": .bool(index == 2)]), conn) }
+            }
+            let worker = Self.worker(services, handlers: [JobHandler(kind: "maybe") { job, conn in
+                try conn.execute("INSERT INTO side_effects (job_id, worker) VALUES (?, 'w1')", [.text(job.id)])
+                if job.payload == .object(["fail": .bool(true)]) {
+                    // A statement the database refuses, then the handler's own error.
+                    _ = try? conn.execute("INSERT INTO no_such_table (x) VALUES (1)")
+                    throw DeliberateFailure()
+                }
+            }])
+            #expect(try await worker.runDue() == 5)
+            #expect(try await services.count("side_effects") == 4)
+            #expect(try await services.count("side_effects", where: "job_id = ?", [.text(jobs[2].id)]) == 0)
+            #expect(try await services.count("jobs", where: "status = 'done'") == 4)
+            let failed = try await services.database.read { conn in try services.jobs.get(jobs[2].id, conn) }
+            #expect(failed.status == .queued && failed.attempts == 1 && failed.lastError?.contains("DeliberateFailure") == true)
+        }
+    }
+
     @Test("a job whose kind has no handler here stays queued with its attempts unspent", arguments: Backend.available)
     func unhandledKindStaysQueued(backend: Backend) async throws {
         try await TestDatabase.with(backend) { services async throws in
