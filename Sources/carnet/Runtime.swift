@@ -41,7 +41,8 @@ enum Runtime {
     static func withServices<T: Sendable>(_ config: CarnetConfig, migrate: Bool = true, _ body: @Sendable (Services) async throws -> T) async throws -> T {
         let logger = logger()
         let database = try DatabaseURL(config.databaseURL).open(poolSize: config.poolSize, logger: logger)
-        let services = Services(database: database, context: ServiceContext(clock: SystemClock(), pipeline: config.pipeline, currency: config.currency), catalog: catalog(config))
+        let services = Services(database: database, context: ServiceContext(clock: SystemClock(), pipeline: config.pipeline, currency: config.currency),
+                                catalog: catalog(config), jobSettings: config.jobs)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }

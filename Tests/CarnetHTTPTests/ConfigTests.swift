@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetHTTP
+import CarnetStore
 import Foundation
 import Testing
 
@@ -33,6 +34,7 @@ struct ConfigTests {
         #expect(config.databaseURL == "sqlite://data/carnet.sqlite")
         #expect(config.pipeline == Pipeline.standard)
         #expect(config.currency == .eur)
+        #expect(config.jobs == JobSettings())
     }
 
     @Test("environment variables override the file, flags-style aliases included")
@@ -67,12 +69,25 @@ struct ConfigTests {
         ("[[pipeline.stages]]\nkey = \"lead\"\nname = \"Lead\"\nprobability = 10\nrequired_fields = [\"budget\"]\n", "pipeline.stages", "unknown required field budget"),
         ("[[pipeline.stages]]\nkey = \"lead\"\nname = \"Lead\"\nprobability = 10\nrequired_activity = \"lunch\"\n", "pipeline.stages[0].required_activity", "note, call, meeting or email"),
         ("[server\nport = 1\n", "line 1", "expected ']'"),
+        ("[jobs]\nbatch_size = 0\n", "jobs.batch_size", "from 1 to 1000"),
+        ("[jobs]\npoll_interval = 5\n", "jobs.poll_interval", "unknown key"),
+        ("[jobs]\nlease_seconds = \"5m\"\n", "jobs.lease_seconds", "whole number"),
     ])
     func badSettings(text: String, key: String, reason: String) throws {
         let error = try failure(text)
         #expect(error.key == key)
         #expect(error.reason.contains(reason), "\(error.reason)")
         #expect(error.description.hasSuffix(".toml: \(error.key): \(error.reason)"))
+    }
+
+    @Test("the [jobs] settings come from the file, then the environment")
+    func jobSettings() throws {
+        let path = try file("[jobs]\npoll_interval_ms = 250\nbatch_size = 50\nlease_seconds = 120\nmax_attempts = 8\n")
+        let config = try CarnetConfig.load(file: path, environment: ["CARNET_JOBS_BATCH_SIZE": "20"])
+        #expect(config.jobs.pollInterval == .milliseconds(250))
+        #expect(config.jobs.batchSize == 20)
+        #expect(config.jobs.leaseSeconds == 120)
+        #expect(config.jobs.maxAttempts == 8)
     }
 
     @Test("a bad environment value is refused with the variable's name")

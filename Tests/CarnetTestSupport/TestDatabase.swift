@@ -29,7 +29,7 @@ public enum TestDatabase {
         enabledModules: [String] = [],
         _ body: @Sendable (Services) async throws -> T
     ) async throws -> T {
-        let (database, cleanup) = try await open(backend)
+        let (database, _, cleanup) = try await open(backend)
         let services = Services(database: database, context: ServiceContext(clock: clock), catalog: catalog)
         let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
@@ -46,13 +46,46 @@ public enum TestDatabase {
         return try outcome.get()
     }
 
+    /// Like `with`, and also hands `body` a second database opened separately on the same SQLite
+    /// file or PostgreSQL schema, with its own connections: another server instance.
+    public static func withTwin<T: Sendable>(
+        _ backend: Backend,
+        clock: ManualClock = ManualClock(),
+        _ body: @Sendable (Services, any Database) async throws -> T
+    ) async throws -> T {
+        let (database, reopen, cleanup) = try await open(backend)
+        let twin: any Database
+        do {
+            twin = try reopen()
+        } catch {
+            try? await cleanup()
+            throw error
+        }
+        let services = Services(database: database, context: ServiceContext(clock: clock), catalog: ModuleCatalog([]))
+        let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            group.addTask { await twin.run() }
+            defer { group.cancelAll() }
+            do {
+                _ = try await services.migrate(configuredModules: [])
+                return .success(try await body(services, twin))
+            } catch {
+                return .failure(error)
+            }
+        }
+        try? await twin.close()
+        try? await database.close()
+        try? await cleanup()
+        return try outcome.get()
+    }
+
     /// A unique name for a test's database file or schema.
     public static func uniqueName() -> String {
         "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     }
 
-    /// Opens a fresh database and says how to remove it afterwards.
-    static func open(_ backend: Backend) async throws -> (any Database, @Sendable () async throws -> Void) {
+    /// Opens a fresh database, says how to open it again (more connections to the same data) and how to remove it afterwards.
+    static func open(_ backend: Backend) async throws -> (any Database, reopen: @Sendable () throws -> any Database, cleanup: @Sendable () async throws -> Void) {
         switch backend {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-tests")
@@ -60,7 +93,8 @@ public enum TestDatabase {
             let remove: @Sendable () async throws -> Void = {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-            return (try SQLiteDatabase(path: path, readers: 2), remove)
+            let reopen: @Sendable () throws -> any Database = { try SQLiteDatabase(path: path, readers: 2) }
+            return (try reopen(), reopen, remove)
         case .postgres:
             guard let text = ProcessInfo.processInfo.environment["CARNET_TEST_POSTGRES_URL"], case .postgres(let target) = try DatabaseURL(text) else {
                 throw StoreError.badURL("CARNET_TEST_POSTGRES_URL is not set to a postgres:// URL; run the tests with `make test`")
@@ -68,7 +102,8 @@ public enum TestDatabase {
             let schema = uniqueName()
             try await administer(target, "CREATE SCHEMA \(schema)")
             let drop: @Sendable () async throws -> Void = { try await administer(target, "DROP SCHEMA \(schema) CASCADE") }
-            return (PostgreSQLDatabase(url: target, poolSize: 2, schema: schema, logger: logger), drop)
+            let reopen: @Sendable () throws -> any Database = { PostgreSQLDatabase(url: target, poolSize: 2, schema: schema, logger: logger) }
+            return (try reopen(), reopen, drop)
         }
     }
 

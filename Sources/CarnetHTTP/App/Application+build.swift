@@ -30,15 +30,29 @@ public enum CarnetApplication {
         ModuleRoutes(writes: writes, gate: gate).register(api)
         UserRoutes(writes: writes, authenticator: authenticator).register(api)
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
+        JobRoutes(writes: writes).register(api)
         return (router, api.routes)
     }
 
-    /// The application serving `config.host:config.port`.
-    public static func build(services: Services, config: CarnetConfig, logger: Logger) -> some ApplicationProtocol {
+    /// The application serving `config.host:config.port`, with the job worker and the outbox
+    /// dispatcher running beside it (`[jobs]` settings).
+    ///
+    /// `handlers` run jobs by kind; each of `subscribers` gets the events it wants as jobs the
+    /// worker runs. A job of a kind nobody here handles stays queued until an instance that
+    /// handles it runs.
+    public static func build(services: Services, config: CarnetConfig, logger: Logger,
+                             handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = []) -> some ApplicationProtocol {
         let (router, _) = router(services: services, config: config)
+        let worker = JobWorker(database: services.database, queue: services.jobs, handlers: handlers + subscribers.map(\.jobHandler),
+                               settings: config.jobs, logger: logger)
+        let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: subscribers)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Carnet"),
+            services: [
+                BackgroundService { await worker.run() },
+                BackgroundService { await dispatcher.run(database: services.database, settings: config.jobs, logger: logger, dispatched: worker.wake) },
+            ],
             logger: logger
         )
     }

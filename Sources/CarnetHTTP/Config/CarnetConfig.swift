@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetStore
 import Foundation
 
 /// Carnet's settings: `config/carnet.toml`, then `CARNET_*` environment variables, then flags.
@@ -19,6 +20,7 @@ public struct CarnetConfig: Sendable {
     public var mail = MailSettings()
     /// The follow-ups module's settings (`[followups]`).
     public var followUps = FollowUpsSettings()
+    public var jobs = JobSettings()
     /// The file the settings came from, for messages.
     public var source = "(defaults)"
 

@@ -31,6 +31,7 @@ struct ConfigReader {
         "pipeline": ["currency", "stages"],
         "mail": ["from", "smtp_host", "smtp_port", "smtp_username", "smtp_password", "starttls"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days"],
+        "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts"],
     ]
 
     /// Short environment names for the most used keys.
@@ -65,6 +66,10 @@ struct ConfigReader {
         config.mail.smtpPassword = try string("mail.smtp_password") ?? config.mail.smtpPassword
         config.mail.starttls = try bool("mail.starttls") ?? config.mail.starttls
         config.followUps = try followUps(pipeline: config.pipeline)
+        if let interval = try int("jobs.poll_interval_ms", in: 10...60_000) { config.jobs.pollInterval = .milliseconds(interval) }
+        config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize
+        config.jobs.leaseSeconds = try int("jobs.lease_seconds", in: 5...86_400) ?? config.jobs.leaseSeconds
+        config.jobs.maxAttempts = try int("jobs.max_attempts", in: 1...100) ?? config.jobs.maxAttempts
         do {
             _ = try DatabaseURL(config.databaseURL)
         } catch {

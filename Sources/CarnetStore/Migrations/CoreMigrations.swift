@@ -120,5 +120,27 @@ public enum CoreMigrations {
                 """,
             ]
         },
+        // Claims read `jobs_due` (queued rows by run_at) and `jobs_leased` (running rows by lease
+        // end, for crashed workers); the admin page reads `jobs_dead`. Rows that are done sit in no
+        // partial index. The outbox dispatcher reads the events not yet dispatched through
+        // `events_undispatched` rather than from a cursor: on PostgreSQL, transactions can commit
+        // events out of `seq` order.
+        Migration(2, "jobs queue, outbox dispatch") { _ in
+            [
+                """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL DEFAULT '{}', run_at BIGINT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'dead')),
+                    lease_owner TEXT, lease_until BIGINT, last_error TEXT, dedupe_key TEXT,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, finished_at BIGINT)
+                """,
+                "CREATE UNIQUE INDEX jobs_dedupe ON jobs (dedupe_key) WHERE dedupe_key IS NOT NULL",
+                "CREATE INDEX jobs_due ON jobs (run_at, id) WHERE status = 'queued'",
+                "CREATE INDEX jobs_leased ON jobs (lease_until, id) WHERE status = 'running'",
+                "CREATE INDEX jobs_dead ON jobs (id) WHERE status = 'dead'",
+                "CREATE INDEX events_undispatched ON events (seq) WHERE dispatched_at IS NULL",
+            ]
+        },
     ]
 }

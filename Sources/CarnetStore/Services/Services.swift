@@ -12,8 +12,10 @@ public struct Services: Sendable {
     public let modules: ModuleStateService
     public let idempotency: IdempotencyService
     public let changes: ChangeLog
+    public let jobs: JobQueue
 
-    public init(database: any Database, context: ServiceContext, catalog: ModuleCatalog) {
+    /// `jobSettings` gives the attempts of jobs enqueued without their own.
+    public init(database: any Database, context: ServiceContext, catalog: ModuleCatalog, jobSettings: JobSettings = JobSettings()) {
         self.database = database
         self.context = context
         contacts = ContactService(context: context)
@@ -24,6 +26,7 @@ public struct Services: Sendable {
         users = UserService(context: context)
         idempotency = IdempotencyService(clock: context.clock)
         changes = ChangeLog(clock: context.clock)
+        jobs = JobQueue(clock: context.clock, defaultMaxAttempts: jobSettings.maxAttempts)
     }
 
     /// Brings the schema up to date: the core's migrations, then those of every enabled

@@ -12,9 +12,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Start the Carnet server.",
         discussion: """
-            Brings the database schema up to date, then serves the API and pages. On the first \
-            start with an empty database it creates an admin user and prints its password and an API \
-            token. Stops gracefully on SIGTERM or SIGINT.
+            Brings the database schema up to date, then serves the API and pages, and runs the job \
+            worker and the outbox dispatcher beside them (settings in [jobs]). On the first start with \
+            an empty database it creates an admin user and prints its password and an API token. Stops \
+            gracefully on SIGTERM or SIGINT: the server stops taking requests, the job in hand finishes, \
+            the rest of its batch goes back to the queue.
             """
     )
 
