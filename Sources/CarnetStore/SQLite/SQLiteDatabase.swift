@@ -19,9 +19,6 @@ public final class SQLiteDatabase: Database {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            // Reads map the file instead of copying each page with a system call (pread
-            // was a tenth of a list's time); the mapped pages are the kernel's page cache.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
             // Once a checkpoint has emptied the log, truncate its file to this size.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
