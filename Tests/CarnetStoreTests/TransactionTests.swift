@@ -74,3 +74,42 @@ struct TransactionTests {
         }
     }
 }
+
+@Suite("Concurrent writes")
+struct ConcurrentWriteTests {
+    @Test("of 40 concurrent writes, the ones that throw leave nothing and the others are all stored", arguments: Backend.available)
+    func failuresStayAlone(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { services async throws in
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        do {
+                            let id = try await services.database.write { conn -> String in
+                                var patch = ContactPatch()
+                                patch.lastName = "Writer \(index)"
+                                patch.tags = ["batch"]
+                                let contact = try services.contacts.create(patch, actor: .system, conn)
+                                if index % 7 == 3 { throw DeliberateFailure() }
+                                return contact.id
+                            }
+                            return (index, !id.isEmpty)
+                        } catch {
+                            return (index, false)
+                        }
+                    }
+                }
+                var outcomes: [Int: Bool] = [:]
+                for await (index, stored) in group { outcomes[index] = stored }
+                return outcomes
+            }
+            let failed = Set((0..<40).filter { $0 % 7 == 3 })
+            #expect(outcomes.filter { !$0.value }.keys.sorted() == failed.sorted())
+            let names = try await services.database.read { conn in
+                try conn.query("SELECT last_name FROM contacts", []).compactMap { $0.string("last_name") }
+            }
+            #expect(Set(names) == Set((0..<40).filter { !failed.contains($0) }.map { "Writer \($0)" }))
+            #expect(try await services.count("contact_tags") == 40 - failed.count)
+            #expect(try await services.count("events") == 40 - failed.count)
+        }
+    }
+}

@@ -6,6 +6,7 @@ import GRDB
 public final class SQLiteDatabase: Database {
     public let dialect = SQLDialect.sqlite
     let pool: DatabasePool
+    let committer: GroupCommitter
     public let path: String
 
     /// Opens (and creates) the database file, creating its folder if needed.
@@ -19,6 +20,8 @@ public final class SQLiteDatabase: Database {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // A savepoint keeps the pages it changes in a journal of its own: in memory, not a temporary file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Once a checkpoint has emptied the log, truncate its file to this size.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
@@ -27,11 +30,14 @@ public final class SQLiteDatabase: Database {
         } catch {
             throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
         }
+        committer = GroupCommitter(pool: pool)
     }
 
+    /// Runs `body` in a transaction on the writer; writes that queue up run in one
+    /// transaction, each in its own savepoint (see `GroupCommitter`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(GRDBConnection(db: db)) }
+            return try await committer.write(body)
         } catch let error as DatabaseError {
             throw GRDBConnection.translate(error)
         }
