@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetFollowUps
 import CarnetHTTP
 import CarnetTestSupport
 import Foundation
@@ -35,7 +36,7 @@ struct PermissionMatrixTests {
 
     @Test("a role below a route's permission gets exactly 403; a role at or above never gets 401 or 403", arguments: Backend.available)
     func roleMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule()])) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule()]), enabledModules: ["followups"]) { api in
             let routes = Self.routes(api)
             // The list must be the real one: core routes of every kind and the module's routes are all in it.
             #expect(routes.count >= 35)
@@ -71,7 +72,7 @@ struct PermissionMatrixTests {
 
     @Test("every non-public route without a token is a 401", arguments: Backend.available)
     func anonymousMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule()])) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule()]), enabledModules: ["followups"]) { api in
             let routes = Self.routes(api)
             #expect(routes.filter { $0.permission != nil }.count >= 30)
             for route in routes {

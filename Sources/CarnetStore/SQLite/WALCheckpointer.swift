@@ -35,6 +35,8 @@ struct WALCheckpointer {
         do {
             checkpointer = try DatabaseQueue(path: path)
             try await writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerThreshold)") }
+        } catch is CancellationError {
+            return
         } catch {
             logger.warning("background checkpoints are off, SQLite checkpoints on commit: \(error)")
             return
