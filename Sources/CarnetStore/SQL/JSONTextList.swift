@@ -1,3 +1,5 @@
+import CarnetCore
+
 /// Lists of texts (e-mails, phones, tags) as the JSON arrays stored in their columns,
 /// written and read without `JSONEncoder`/`JSONDecoder`.
 ///
@@ -9,27 +11,9 @@ enum JSONTextList {
     /// The JSON text of a list of texts, the same text `JSONEncoder` writes.
     static func encode(_ texts: [String]) -> String {
         if texts.isEmpty { return "[]" }
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, text) in texts.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-                case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-                case 0x00..<0x20: bytes += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
+        var writer = JSONWriter()
+        writer.value(texts)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// The texts of a JSON array of strings, or nil when `json` is anything else.
@@ -59,8 +43,6 @@ enum JSONTextList {
             }
         }
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func skipSpace(_ utf8: inout Substring.UTF8View) {
         while let byte = utf8.first, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { utf8.removeFirst() }
