@@ -44,6 +44,8 @@ struct L10nTests {
     @Test("a missing value leaves its placeholder; an unknown key comes back as itself")
     func missing() {
         #expect(L10n.text("agenda.due_task", .en) == "Due at {time}")
+        #expect(L10n.text("validation.too_long", .en, ["max": "5"]) == "must be at most 5 characters (got {count})")
+        #expect(L10n.text("validation.too_long", .en, ["max": "{count}", "count": "7"]) == "must be at most {count} characters (got 7)")
         #expect(L10n.text("no.such.key", .fr) == "no.such.key")
     }
 

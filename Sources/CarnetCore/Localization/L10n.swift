@@ -35,12 +35,25 @@ public enum L10n {
     }
 
     /// Replaces `{name}` with its value; a placeholder without a value stays as written.
+    ///
+    /// One pass over the template: the Today agenda fills a text for each of its items, and
+    /// `replacingOccurrences` per value took a third of its time.
     static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard !values.isEmpty, template.contains("{") else { return template }
-        var result = template
-        for (name, value) in values {
-            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        guard !values.isEmpty else { return template }
+        var result = ""
+        result.reserveCapacity(template.utf8.count + 16)
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                result += rest[open...]
+                return result
+            }
+            let placeholder = rest[open...close]
+            result += values[String(placeholder.dropFirst().dropLast())] ?? String(placeholder)
+            rest = rest[rest.index(after: close)...]
         }
+        result += rest
         return result
     }
 

@@ -51,6 +51,9 @@ struct WALCheckpointer {
                 _ = try await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             } catch is CancellationError {
                 break
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                // Another checkpoint is running (the writer's own, past its threshold): try again next time.
+                continue
             } catch {
                 logger.warning("WAL checkpoint failed: \(error)")
             }

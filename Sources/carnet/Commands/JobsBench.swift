@@ -119,11 +119,3 @@ struct JobsBench: AsyncParsableCommand {
         String(format: "%.2f", seconds)
     }
 }
-
-private extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
-}

@@ -3,11 +3,11 @@ import CarnetStore
 import Foundation
 
 extension FollowUpTask {
-    static let insertSQL = """
-        INSERT INTO tasks (id, title, due_at, contact_id, deal_id, company_id, assignee_id, priority, status, snoozed_until,
-            outcome, completed_at, version, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The insert of one task or many (`SQLConnection.insert`), values from `insertBinds`.
+    public static let insertTarget = InsertTarget("tasks", [
+        "id", "title", "due_at", "contact_id", "deal_id", "company_id", "assignee_id", "priority", "status", "snoozed_until",
+        "outcome", "completed_at", "version", "created_at", "updated_at",
+    ])
 
     static let updateSQL = """
         UPDATE tasks SET title = ?, due_at = ?, contact_id = ?, deal_id = ?, company_id = ?, assignee_id = ?, priority = ?,
@@ -15,8 +15,8 @@ extension FollowUpTask {
         WHERE id = ? AND version = ?
         """
 
-    /// The values of `insertSQL`.
-    var insertBinds: [SQLValue] {
+    /// The values of `insertTarget`'s columns, in order.
+    public var insertBinds: [SQLValue] {
         [.text(id)] + fieldBinds
     }
 

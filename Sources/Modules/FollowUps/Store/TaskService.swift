@@ -26,7 +26,7 @@ public struct TaskService: Sendable {
         let now = context.clock.now
         let task = try FollowUpTask.create(id: EntityID.make(IDPrefix.task, at: now), from: patch, creatorID: actor.userID ?? "", at: now, language: language)
         try checkReferences(task, previous: nil, conn)
-        try conn.execute(FollowUpTask.insertSQL, task.insertBinds)
+        try conn.insert(into: FollowUpTask.insertTarget, values: task.insertBinds)
         try log.created(EventType.created("task"), entity: "task", id: task.id, row: task, actor: actor, conn)
         return task
     }
@@ -69,7 +69,7 @@ public struct TaskService: Sendable {
         try log.event("task.completed", entity: "task", id: id, actor: actor,
                       payload: .object(["outcome": result.done.outcome.map(JSONValue.string) ?? .null, "next_task_id": result.next.map { .string($0.id) } ?? .null]), conn)
         if let next = result.next {
-            try conn.execute(FollowUpTask.insertSQL, next.insertBinds)
+            try conn.insert(into: FollowUpTask.insertTarget, values: next.insertBinds)
             try log.created(EventType.created("task"), entity: "task", id: next.id, row: next, actor: actor, conn)
         }
         return result
