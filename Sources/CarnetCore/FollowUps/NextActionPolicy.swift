@@ -19,13 +19,26 @@ public struct NextActionPolicy: Sendable, Equatable {
         stage.outcome == .open && (stages?.contains(stage.key) ?? true)
     }
 
+    /// Whether an open deal lacks the next action or its date where its stage requires them:
+    /// `missing` without writing its messages.
+    public func lacksNextAction(_ deal: Deal, in pipeline: Pipeline) -> Bool {
+        applies(to: deal, in: pipeline) && (!deal.hasValue(forRuleField: "next_action") || !deal.hasValue(forRuleField: "next_action_at"))
+    }
+
+    /// Whether the policy covers the deal: open, in a stage that requires a next action.
+    private func applies(to deal: Deal, in pipeline: Pipeline) -> Bool {
+        guard pipeline.isOpen(deal) else { return false }
+        let stage = pipeline.stage(deal.stage)
+        if let stage, !requiresNextAction(in: stage) { return false }
+        if stage == nil, let stages, !stages.contains(deal.stage) { return false }
+        return true
+    }
+
     /// One error for each of `next_action` and `next_action_at` that an open deal lacks
     /// where its stage requires them; empty otherwise.
     public func missing(for deal: Deal, in pipeline: Pipeline, language: Language = .en) -> [FieldError] {
-        guard pipeline.isOpen(deal) else { return [] }
+        guard applies(to: deal, in: pipeline) else { return [] }
         let stage = pipeline.stage(deal.stage)
-        if let stage, !requiresNextAction(in: stage) { return [] }
-        if stage == nil, let stages, !stages.contains(deal.stage) { return [] }
         let values = ["stage": stage?.name(in: language) ?? deal.stage]
         var errors: [FieldError] = []
         if !deal.hasValue(forRuleField: "next_action") {

@@ -59,8 +59,16 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
         let now: Date
         let timeZone: TimeZone
         let language: Language
+        /// Computed once: a time zone lookup costs microseconds, and the agenda has hundreds of items.
+        let today: LocalDate
 
-        private var today: LocalDate { LocalDate(now, in: timeZone) }
+        init(rules: AgendaRules, now: Date, timeZone: TimeZone, language: Language) {
+            self.rules = rules
+            self.now = now
+            self.timeZone = timeZone
+            self.language = language
+            today = LocalDate(now, in: timeZone)
+        }
 
         private func candidate(_ kind: AgendaItemKind, id: String, title: String, at: Date, priority: TaskPriority? = nil,
                                reasonKey: String, reason: String, sort values: [Int64]) -> Candidate {
@@ -91,7 +99,7 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
                 return candidate(.overdueTask, id: task.id, title: task.title, at: task.dueAt, priority: task.priority,
                                  reasonKey: key, reason: reason, sort: [-Int64(days), -priorityRank(task.priority), due])
             }
-            guard task.isDueToday(now: now, timeZone: timeZone) else { return nil }
+            guard task.status == .open, !task.isSnoozed(now: now), LocalDate(task.dueAt, in: timeZone) == today else { return nil }
             return candidate(.dueTask, id: task.id, title: task.title, at: task.dueAt, priority: task.priority,
                              reasonKey: "agenda.due_task", reason: L10n.text("agenda.due_task", language, ["time": clock(task.dueAt)]),
                              sort: [due, -priorityRank(task.priority)])
@@ -109,7 +117,7 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
         func entry(for agendaDeal: AgendaDeal) -> Candidate? {
             let deal = agendaDeal.deal
             guard rules.pipeline.isOpen(deal) else { return nil }
-            if !rules.nextAction.missing(for: deal, in: rules.pipeline, language: language).isEmpty {
+            if rules.nextAction.lacksNextAction(deal, in: rules.pipeline) {
                 return candidate(.dealWithoutNextAction, id: deal.id, title: deal.title, at: deal.stageChangedAt,
                                  reasonKey: "agenda.deal_without_next_action", reason: L10n.text("agenda.deal_without_next_action", language),
                                  sort: [Timestamp.millis(deal.stageChangedAt)])
