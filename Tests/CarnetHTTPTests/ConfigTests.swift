@@ -72,6 +72,12 @@ struct ConfigTests {
         ("[jobs]\nbatch_size = 0\n", "jobs.batch_size", "from 1 to 1000"),
         ("[jobs]\npoll_interval = 5\n", "jobs.poll_interval", "unknown key"),
         ("[jobs]\nlease_seconds = \"5m\"\n", "jobs.lease_seconds", "whole number"),
+        ("[followups]\ntime_zone = \"Europe/Parus\"\n", "followups.time_zone", "unknown time zone"),
+        ("[followups]\nnext_action_stages = [\"closing\"]\n", "followups.next_action_stages", "no stage closing"),
+        ("[followups]\nrotting_days = { proposal = 0 }\n", "followups.rotting_days.proposal", "from 1 to 3650"),
+        ("[followups]\nrotting_days = { closing = 5 }\n", "followups.rotting_days.closing", "no such stage"),
+        ("[followups]\nrotting_days = 7\n", "followups.rotting_days", "must be a table"),
+        ("[followups]\nlead_response_hours = 0\n", "followups.lead_response_hours", "from 1 to 720"),
     ])
     func badSettings(text: String, key: String, reason: String) throws {
         let error = try failure(text)
@@ -88,6 +94,16 @@ struct ConfigTests {
         #expect(config.jobs.batchSize == 20)
         #expect(config.jobs.leaseSeconds == 120)
         #expect(config.jobs.maxAttempts == 8)
+    }
+
+    @Test("the [followups] settings come from the file")
+    func followUpSettings() throws {
+        let path = try file("[followups]\ntime_zone = \"America/Montreal\"\nnext_action_stages = [\"proposal\"]\nrotting_days = { lead = 3 }\nlead_response_hours = 4\n")
+        let config = try CarnetConfig.load(file: path, environment: [:])
+        #expect(config.followUps.timeZone.identifier == "America/Montreal")
+        #expect(config.followUps.nextAction.stages == ["proposal"])
+        #expect(config.followUps.rotting.days == ["lead": 3])
+        #expect(config.followUps.leadResponseTime == 4 * 3600)
     }
 
     @Test("a bad environment value is refused with the variable's name")
