@@ -15,14 +15,27 @@ public struct RouteRequest: Sendable {
     public var actor: Actor
     /// The host's services (the database); CarnetStore gives it a typed accessor.
     public var services: any Sendable
+    /// Request headers by lowercased name (`if-match`).
+    public var headers: [String: String]
 
-    public init(method: RouteMethod, parameters: [String: String], query: [String: String], body: [UInt8], actor: Actor, services: any Sendable) {
+    public init(method: RouteMethod, parameters: [String: String], query: [String: String], body: [UInt8], actor: Actor, services: any Sendable,
+                headers: [String: String] = [:]) {
         self.method = method
         self.parameters = parameters
         self.query = query
         self.body = body
         self.actor = actor
         self.services = services
+        self.headers = headers
+    }
+
+    /// The version a write expects, from `If-Match: 3` (or `"3"`); nil when absent.
+    public func expectedVersion() throws(CarnetError) -> Int? {
+        guard let header = headers["if-match"] else { return nil }
+        guard let version = Int(header.trimmingCharacters(in: CharacterSet(charactersIn: "W/\" "))) else {
+            throw .malformed(detail: "If-Match must be the row's version number, e.g. If-Match: 3.", field: "If-Match")
+        }
+        return version
     }
 }
 

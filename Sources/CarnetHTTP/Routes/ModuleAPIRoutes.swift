@@ -20,9 +20,11 @@ struct ModuleAPIRoutes {
                     let body = try await request.body.collect(upTo: limit)
                     var query: [String: String] = [:]
                     for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                    var headers: [String: String] = [:]
+                    for field in request.headers { headers[field.name.canonicalName] = field.value }
                     let routeRequest = RouteRequest(
                         method: route.method, parameters: Self.parameters(of: route.path, in: context), query: query,
-                        body: Array(buffer: body), actor: actor, services: services
+                        body: Array(buffer: body), actor: actor, services: services, headers: headers
                     )
                     let answer = try await handler(routeRequest)
                     return JSONBody.response(data: answer.body, status: .init(code: answer.status))

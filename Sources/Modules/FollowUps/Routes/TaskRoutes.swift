@@ -41,8 +41,9 @@ struct TaskRoutes {
                 let id = try Self.id(request)
                 let patch = try request.decode(TaskPatch.self)
                 let language = Self.language(request)
+                let version = try request.expectedVersion()
                 let task = try await request.carnet.database.write { conn in
-                    try tasks(request).update(id, patch, expectedVersion: nil, actor: request.actor, language: language, conn)
+                    try tasks(request).update(id, patch, expectedVersion: version, actor: request.actor, language: language, conn)
                 }
                 return try RouteResponse(encoding: task)
             },
@@ -50,8 +51,9 @@ struct TaskRoutes {
                 let id = try Self.id(request)
                 let completion = request.body.isEmpty ? TaskCompletion() : try request.decode(TaskCompletion.self)
                 let language = Self.language(request)
+                let version = try request.expectedVersion()
                 let result = try await request.carnet.database.write { conn in
-                    try tasks(request).complete(id, completion, expectedVersion: nil, actor: request.actor, language: language, conn)
+                    try tasks(request).complete(id, completion, expectedVersion: version, actor: request.actor, language: language, conn)
                 }
                 return try RouteResponse(encoding: CompletionAnswer(done: result.done, next: result.next))
             },
