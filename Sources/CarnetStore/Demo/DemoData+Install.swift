@@ -67,6 +67,9 @@ extension DemoData {
             let contact = contacts[plan.contact]
             let actor = actors[companies[contact.company].owner]
             var patch = stagePatch(plan, stage: plan.stages[0])
+            // Every deal says what happens next, as the follow-ups module asks when it is on.
+            patch.nextAction = plan.nextAction
+            patch.nextActionAt = now.addingTimeInterval(Double(plan.nextActionInDays) * 86_400)
             patch.title = plan.title
             patch.contactID = contactIDs[plan.contact]
             patch.companyID = companyIDs[contact.company]
