@@ -31,11 +31,7 @@ public struct RouteRequest: Sendable {
 
     /// The version a write expects, from `If-Match: 3` (or `"3"`); nil when absent.
     public func expectedVersion() throws(CarnetError) -> Int? {
-        guard let header = headers["if-match"] else { return nil }
-        guard let version = Int(header.trimmingCharacters(in: CharacterSet(charactersIn: "W/\" "))) else {
-            throw .malformed(detail: "If-Match must be the row's version number, e.g. If-Match: 3.", field: "If-Match")
-        }
-        return version
+        try IfMatch.version(headers["if-match"])
     }
 }
 

@@ -35,12 +35,7 @@ enum JSONBody {
 extension Request {
     /// The version a write expects: `If-Match: 3` or `If-Match: "3"`; nil when absent.
     func expectedVersion() throws -> Int? {
-        guard let header = headers[.ifMatch] else { return nil }
-        let digits = header.trimmingCharacters(in: CharacterSet(charactersIn: "W/\" "))
-        guard let version = Int(digits) else {
-            throw CarnetError.malformed(detail: "If-Match must be the row's version number, e.g. If-Match: 3.", field: "If-Match")
-        }
-        return version
+        try IfMatch.version(headers[.ifMatch])
     }
 
     /// A query parameter, nil when absent or empty.
