@@ -80,7 +80,12 @@ public struct FollowUpTask: Sendable, Equatable, Codable, Identifiable {
     /// Whether the task is open, not snoozed, and due on today's date in `timeZone`,
     /// earlier today included.
     public func isDueToday(now: Date, timeZone: TimeZone) -> Bool {
-        status == .open && !isSnoozed(now: now) && LocalDate(dueAt, in: timeZone) == LocalDate(now, in: timeZone)
+        isDue(on: LocalDate(now, in: timeZone), in: timeZone, now: now)
+    }
+
+    /// Whether the task is open, not snoozed at `now`, and due on `day` in `timeZone`.
+    public func isDue(on day: LocalDate, in timeZone: TimeZone, now: Date) -> Bool {
+        status == .open && !isSnoozed(now: now) && LocalDate(dueAt, in: timeZone) == day
     }
 
     /// Checks every field and throws all problems at once, in `language`.

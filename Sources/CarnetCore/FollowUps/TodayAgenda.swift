@@ -99,7 +99,7 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
                 return candidate(.overdueTask, id: task.id, title: task.title, at: task.dueAt, priority: task.priority,
                                  reasonKey: key, reason: reason, sort: [-Int64(days), -priorityRank(task.priority), due])
             }
-            guard task.status == .open, !task.isSnoozed(now: now), LocalDate(task.dueAt, in: timeZone) == today else { return nil }
+            guard task.isDue(on: today, in: timeZone, now: now) else { return nil }
             return candidate(.dueTask, id: task.id, title: task.title, at: task.dueAt, priority: task.priority,
                              reasonKey: "agenda.due_task", reason: L10n.text("agenda.due_task", language, ["time": clock(task.dueAt)]),
                              sort: [due, -priorityRank(task.priority)])

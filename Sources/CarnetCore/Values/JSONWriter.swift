@@ -75,12 +75,6 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(number).utf8)
     }
 
-    public mutating func value(_ number: Int64?) {
-        guard let number else { return null() }
-        separate()
-        bytes.append(contentsOf: String(number).utf8)
-    }
-
     public mutating func value(_ flag: Bool) {
         separate()
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -109,14 +103,9 @@ public struct JSONWriter {
         }
     }
 
-    public mutating func value(_ nested: some JSONWritable) {
-        nested.write(to: &self)
-    }
-
     /// A member: `key` then its value, for each value type above.
     public mutating func field(_ name: StaticString, _ text: String?) { key(name); value(text) }
     public mutating func field(_ name: StaticString, _ number: Int) { key(name); value(number) }
-    public mutating func field(_ name: StaticString, _ number: Int64?) { key(name); value(number) }
     public mutating func field(_ name: StaticString, _ flag: Bool) { key(name); value(flag) }
     public mutating func field(_ name: StaticString, _ date: Date?) { key(name); value(date) }
     public mutating func field(_ name: StaticString, _ texts: [String]) { key(name); value(texts) }
