@@ -21,8 +21,8 @@ run: deps build ## Start the server on http://127.0.0.1:8080 with config/carnet.
 test: deps ## Build and run all tests on SQLite and a throwaway PostgreSQL
 	bash scripts/test.sh
 
-bench: deps ## Release build into .build-release, then the benchmarks (BENCH_ARGS="--backends sqlite --runs 5")
-	swift build -c release --scratch-path .build-release
+bench: deps ## Release build (Swift runtime linked in) into .build-release, then the benchmarks (BENCH_ARGS="--backends sqlite --runs 5")
+	swift build -c release --static-swift-stdlib --scratch-path .build-release
 	bash scripts/bench.sh $(BENCH_ARGS)
 
 clean-data: ## Delete the local database (data/)
