@@ -3,7 +3,8 @@ import Foundation
 import Logging
 
 /// Runs due jobs in the server process: claims a batch, runs each job's handler in a write
-/// transaction with its completion, records failures for a retry with backoff.
+/// transaction with its completion (an effect handler's effect first, outside it; see
+/// `JobHandler`), records failures for a retry with backoff.
 ///
 /// Jobs of a batch share transactions, each job in a savepoint of its own: its writes and its
 /// completion commit together or not at all, and a transaction takes jobs for at most
@@ -69,12 +70,58 @@ public final class JobWorker: Sendable {
                 break
             }
             let jobs = rest
-            let outcomes = try await database.write { conn in try self.perform(jobs, conn) }
+            let outcomes: [(Job, Failure?)]
+            if let first = jobs.first, let handler = handlers[first.kind], case .effect(let effect, let record) = handler.work {
+                // An effect may wait on a slow server: with less than half the lease left, the
+                // rest of the batch goes back to the queue rather than risk a second worker
+                // sending the same mail once the lease runs out.
+                if let until = first.leaseUntil, until.timeIntervalSince(queue.clock.now) < Double(settings.leaseSeconds) / 2 {
+                    try await database.write { conn in try queue.release(Array(jobs), worker: id, conn) }
+                    break
+                }
+                outcomes = [try await perform(first, effect: effect, record: record)]
+            } else {
+                outcomes = try await database.write { conn in try self.perform(jobs, conn) }
+            }
             for (job, failure) in outcomes { log(job, failure) }
             ran += outcomes.count
             rest = rest.dropFirst(outcomes.count)
         }
         return ran
+    }
+
+    /// Runs an effect job: its effect with no transaction open, then its completion, or its
+    /// failure, with what `record` writes, in one transaction.
+    private func perform(_ job: Job, effect: @Sendable (Job) async throws -> Void,
+                         record: @escaping @Sendable (Job, (any Error)?, any SQLConnection) throws -> Void) async throws -> (Job, Failure?) {
+        var effectError: (any Error)?
+        do {
+            try await effect(job)
+        } catch {
+            effectError = error
+        }
+        let failure = effectError
+        let queue = self.queue
+        return try await database.write { conn in
+            do {
+                guard let failure else {
+                    try queue.complete(job, conn)
+                    try record(job, nil, conn)
+                    return (job, nil)
+                }
+                let message = Self.message(failure)
+                let failed = try queue.fail(job, error: message, conn)
+                try record(job, failure, conn)
+                return (job, .failed(message, failed))
+            } catch let lost as JobError {
+                return (job, .leaseLost(lost))
+            }
+        }
+    }
+
+    /// What a failure says in the job's `last_error`.
+    private static func message(_ error: any Error) -> String {
+        (error as? CarnetError)?.detail ?? String(describing: error)
     }
 
     /// The time a transaction keeps taking the next job of the batch: one commit serves many
@@ -94,10 +141,12 @@ public final class JobWorker: Sendable {
         for job in jobs {
             if !outcomes.isEmpty && (ContinuousClock.now - started > Self.transactionBudget || signal.isClosed) { break }
             guard let handler = handlers[job.kind] else { preconditionFailure("claimed a job of kind \(job.kind), which has no handler") }
+            // An effect job runs on its own, outside this transaction.
+            guard case .transaction(let run) = handler.work else { break }
             try conn.execute("SAVEPOINT job")
             do {
                 try queue.complete(job, conn)
-                try handler.run(job, conn)
+                try run(job, conn)
                 try conn.execute("RELEASE SAVEPOINT job")
                 outcomes.append((job, nil))
             } catch {
@@ -107,7 +156,7 @@ public final class JobWorker: Sendable {
                     outcomes.append((job, .leaseLost(lost)))
                     continue
                 }
-                let message = (error as? CarnetError)?.detail ?? String(describing: error)
+                let message = Self.message(error)
                 do {
                     outcomes.append((job, .failed(message, try queue.fail(job, error: message, conn))))
                 } catch let lost as JobError {
