@@ -34,7 +34,7 @@ struct JobWorkerEffectTests {
             // A write from inside the effect would wait for the worker's own transaction on SQLite; it must not.
             let handler = JobHandler(kind: "send", effect: { [services] job in
                 effects.ran(job.id)
-                try await services.database.write { conn in try conn.execute("INSERT INTO side_effects (job_id, worker) VALUES (?, 'inside')", [.text(job.id)]) }
+                _ = try await services.database.write { conn in try conn.execute("INSERT INTO side_effects (job_id, worker) VALUES (?, 'inside')", [.text(job.id)]) }
             }, record: { job, error, conn in
                 try conn.execute("INSERT INTO side_effects (job_id, worker) VALUES (?, ?)", [.text(job.id), .text(error == nil ? "ok" : "failed")])
             })

@@ -127,5 +127,22 @@ public enum L10n {
         "agenda.stale_deal.other": Entry(
             en: "No activity for {count} days (limit {limit})",
             fr: "Aucune activité depuis {count} jours (limite {limit})"),
+
+        // Reminders
+        "reminder.deal_next_action_overdue": Entry(
+            en: "{title}: the next action was due on {date}",
+            fr: "{title} : la prochaine action était prévue le {date}"),
+        "reminder.deal_stale.one": Entry(
+            en: "{title}: no activity for {count} day (the stage allows {limit})",
+            fr: "{title} : aucune activité depuis {count} jour (l’étape en tolère {limit})"),
+        "reminder.deal_stale.other": Entry(
+            en: "{title}: no activity for {count} days (the stage allows {limit})",
+            fr: "{title} : aucune activité depuis {count} jours (l’étape en tolère {limit})"),
+        "reminder.lead_uncontacted": Entry(
+            en: "{title}: new lead, not contacted for {hours} hours",
+            fr: "{title} : nouveau prospect, sans contact depuis {hours} heures"),
+        "reminder.task_due": Entry(
+            en: "{title}: due {date}",
+            fr: "{title} : à faire le {date}"),
     ]
 }

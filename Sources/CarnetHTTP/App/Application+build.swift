@@ -34,24 +34,29 @@ public enum CarnetApplication {
         return (router, api.routes)
     }
 
-    /// The application serving `config.host:config.port`, with the job worker and the outbox
-    /// dispatcher running beside it (`[jobs]` settings).
+    /// The application serving `config.host:config.port`, with the job worker, the outbox
+    /// dispatcher and the recurring-job scheduler running beside it (`[jobs]` settings).
     ///
-    /// `handlers` run jobs by kind; each of `subscribers` gets the events it wants as jobs the
-    /// worker runs. A job of a kind nobody here handles stays queued until an instance that
-    /// handles it runs.
+    /// The worker runs `handlers`, the background modules' handlers (paused while their module
+    /// is disabled) and every subscriber's; each of `subscribers` and of the modules' gets the
+    /// events it wants as jobs. A job of a kind nobody here handles stays queued until an
+    /// instance that handles it runs.
     public static func build(services: Services, config: CarnetConfig, logger: Logger,
                              handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = []) -> some ApplicationProtocol {
         let (router, _) = router(services: services, config: config)
-        let worker = JobWorker(database: services.database, queue: services.jobs, handlers: handlers + subscribers.map(\.jobHandler),
-                               settings: config.jobs, logger: logger)
-        let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: subscribers)
+        let modules = services.modules.catalog.background(services)
+        let enabledModules: @Sendable (any SQLConnection) throws -> Set<String> = { [services] conn in try services.modules.enabled(conn) }
+        let worker = JobWorker(database: services.database, queue: services.jobs, handlers: handlers + subscribers.map(\.jobHandler) + modules.handlers,
+                               settings: config.jobs, logger: logger, enabledModules: enabledModules)
+        let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: subscribers + modules.subscribers)
+        let scheduler = JobScheduler(queue: services.jobs, recurring: modules.recurring, enabledModules: enabledModules)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Carnet"),
             services: [
                 BackgroundService { await worker.run() },
                 BackgroundService { await dispatcher.run(database: services.database, settings: config.jobs, logger: logger, dispatched: worker.wake) },
+                BackgroundService { await scheduler.run(database: services.database, logger: logger, scheduled: worker.wake) },
             ],
             logger: logger
         )

@@ -16,6 +16,9 @@
 /// The effect must finish well within the lease (`[jobs] lease_seconds`): give it timeouts.
 public struct JobHandler: Sendable {
     public let kind: String
+    /// The module whose handler it is: while that module is disabled its jobs wait in the
+    /// queue, unclaimed (see `JobWorker`). Nil for the core's own handlers.
+    public var module: String?
     let work: Work
 
     /// How a handler runs.

@@ -2,8 +2,8 @@ import CarnetCore
 import CarnetStore
 
 /// The `followups` module: tasks with quick entry, next-action discipline on deals,
-/// and the Today agenda.
-public struct FollowUpsModule: CarnetModule {
+/// the Today agenda, and reminders from a scan every quarter of an hour.
+public struct FollowUpsModule: BackgroundModule {
     public let settings: FollowUpsSettings
 
     public init(settings: FollowUpsSettings = FollowUpsSettings()) {
@@ -14,6 +14,18 @@ public struct FollowUpsModule: CarnetModule {
     public var title: String { "Follow-ups" }
     public var summary: String { "Tasks and reminders, a dated next action on every open deal, and the Today list of what is due." }
     public var migrations: [Migration] { FollowUpsMigrations.all }
-    public var routes: [ModuleRoute] { TaskRoutes(settings: settings).all }
+    public var routes: [ModuleRoute] { TaskRoutes(settings: settings).all + ReminderRoutes(settings: settings).all }
     public var dealRules: [any DealRule] { [NextActionRule(policy: settings.nextAction)] }
+    public var jobKinds: [String] { [Self.reminderScan] }
+
+    /// The job that scans for reminders (stale deals, overdue next actions, due tasks, uncontacted leads).
+    public static let reminderScan = "followups.reminders"
+
+    public func background(_ services: Services) -> ModuleBackground {
+        let reminders = ReminderService(context: services.context, settings: settings)
+        return ModuleBackground(
+            handlers: [JobHandler(kind: Self.reminderScan) { _, conn in try reminders.scan(conn) }],
+            recurring: [RecurringJob(kind: Self.reminderScan, every: 15 * 60)]
+        )
+    }
 }

@@ -18,5 +18,15 @@ enum FollowUpsMigrations {
             "CREATE INDEX tasks_contact ON tasks (contact_id, due_at, id) WHERE contact_id IS NOT NULL",
             "CREATE INDEX tasks_company ON tasks (company_id, due_at, id) WHERE company_id IS NOT NULL",
         ]),
+        Migration(2, "reminders", sql: [
+            """
+            CREATE TABLE reminders (
+                id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+                title TEXT NOT NULL, data TEXT NOT NULL, dedupe_key TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, read_at BIGINT)
+            """,
+            // A user's reminders, newest first, and their unread ones.
+            "CREATE INDEX reminders_user ON reminders (user_id, id)",
+            "CREATE INDEX reminders_unread ON reminders (user_id, id) WHERE read_at IS NULL",
+        ]),
     ]
 }
