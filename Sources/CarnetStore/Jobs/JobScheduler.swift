@@ -29,9 +29,13 @@ public struct JobScheduler: Sendable {
     }
 
     /// Schedules once a minute until the task is cancelled, calling `scheduled` after a slot was queued.
+    ///
+    /// With nothing to schedule it still waits for the cancellation: the server's service
+    /// group shuts everything down when one of its services returns.
     public func run(database: any Database, logger: Logger, scheduled: @escaping @Sendable () -> Void) async {
-        guard !recurring.isEmpty else { return }
+        let recurring = self.recurring
         await PollingLoop(interval: .seconds(60), signal: WakeSignal()).run {
+            guard !recurring.isEmpty else { return false }
             do {
                 if try await database.write({ conn in try schedule(conn) }) > 0 { scheduled() }
             } catch {
