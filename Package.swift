@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -78,6 +79,7 @@ let package = Package(
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetFollowUps",
+                "CarnetMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -109,6 +111,24 @@ let package = Package(
             path: "Tests/CarnetTestSupport",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CarnetMail",
+            dependencies: [
+                "CarnetCore",
+                "CarnetStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CarnetMailTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetMail", "CarnetTestSupport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CarnetScriptingTests",
             dependencies: ["CarnetCore", "CarnetScripting"],
@@ -136,6 +156,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetHTTP",
                 "CarnetFollowUps",
+                "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

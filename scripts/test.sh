@@ -6,6 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 swift build --build-tests
 
+# The mail tests run a real SMTP server (aiosmtpd) from the test virtualenv.
+CARNET_TEST_PYTHON="$(bash scripts/venv.sh Tests/requirements.txt)/bin/python"
+export CARNET_TEST_PYTHON
+
 trap 'bash scripts/pg.sh stop' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -16,9 +20,8 @@ export CARNET_TEST_POSTGRES_URL
 # Browser tests: pytest in .build/venv over Tests/browser, skipped while that folder does not exist.
 run_browser_tests() {
     [[ -d Tests/browser ]] || { echo "test: no Tests/browser, skipping browser tests" >&2; return 0; }
-    local venv status=0
-    venv=$(bash scripts/venv.sh Tests/requirements.txt)
-    "$venv/bin/python" -m pytest Tests/browser || status=$?
+    local status=0
+    "$CARNET_TEST_PYTHON" -m pytest Tests/browser || status=$?
     # Exit 5 means no tests were collected: only an error when test files exist.
     if ((status == 5)) && [[ -z "$(find Tests/browser -name 'test_*.py' -o -name '*_test.py' | head -n 1)" ]]; then
         status=0

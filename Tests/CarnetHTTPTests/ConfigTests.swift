@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetHTTP
+import CarnetMail
 import CarnetStore
 import Foundation
 import Testing
@@ -70,6 +71,11 @@ struct ConfigTests {
         ("[[pipeline.stages]]\nkey = \"lead\"\nname = \"Lead\"\nprobability = 10\nrequired_activity = \"lunch\"\n", "pipeline.stages[0].required_activity", "note, call, meeting or email"),
         ("[server\nport = 1\n", "line 1", "expected ']'"),
         ("[jobs]\nbatch_size = 0\n", "jobs.batch_size", "from 1 to 1000"),
+        ("[mail]\ntransport = \"pigeon\"\n", "mail.transport", "file or smtp"),
+        ("[mail]\ntransport = \"smtp\"\n", "mail.smtp_host", "required when mail.transport is smtp"),
+        ("[mail]\ntransport = \"smtp\"\nsmtp_host = \"mx\"\nsmtp_security = \"ssl\"\n", "mail.smtp_security", "none, starttls or tls"),
+        ("[mail]\nfrom = \"Carnet <not an address>\"\n", "mail.from", "not an address"),
+        ("[mail]\ntransport = \"smtp\"\nsmtp_host = \"mx\"\nsmtp_ca_file = \"/nonexistent/ca.pem\"\n", "mail.smtp_ca_file", "no such file"),
         ("[jobs]\npoll_interval = 5\n", "jobs.poll_interval", "unknown key"),
         ("[jobs]\nlease_seconds = \"5m\"\n", "jobs.lease_seconds", "whole number"),
         ("[followups]\ntime_zone = \"Europe/Parus\"\n", "followups.time_zone", "unknown time zone"),
@@ -104,6 +110,21 @@ struct ConfigTests {
         #expect(config.followUps.nextAction.stages == ["proposal"])
         #expect(config.followUps.rotting.days == ["lead": 3])
         #expect(config.followUps.leadResponseTime == 4 * 3600)
+    }
+
+    @Test("[mail] names an SMTP server with its security, login and timeouts; the password may come from the environment")
+    func mailSettings() throws {
+        let path = try file("[mail]\ntransport = \"smtp\"\nfrom = \"Ventes <ventes@example.fr>\"\nsmtp_host = \"mx.example.fr\"\nsmtp_security = \"tls\"\nsmtp_username = \"crm\"\nsmtp_timeout_seconds = 5\n")
+        let config = try CarnetConfig.load(file: path, environment: ["CARNET_MAIL_SMTP_PASSWORD": "s3cret"])
+        #expect(config.mail.from.address == "ventes@example.fr" && config.mail.from.name == "Ventes")
+        guard case .smtp(let smtp) = config.mail.transport else {
+            Issue.record("expected the smtp transport, got \(config.mail.transport)")
+            return
+        }
+        #expect(smtp.host == "mx.example.fr" && smtp.port == 465 && smtp.security == .tls)
+        #expect(smtp.credentials == SMTPCredentials(username: "crm", password: "s3cret"))
+        #expect(smtp.commandTimeout == .seconds(5))
+        #expect(CarnetConfig().mail.transport == .file(folder: "data/mail"))
     }
 
     @Test("a bad environment value is refused with the variable's name")

@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetMail
 import CarnetStore
 import Hummingbird
 import Logging
@@ -37,8 +38,9 @@ public enum CarnetApplication {
     /// The application serving `config.host:config.port`, with the job worker, the outbox
     /// dispatcher and the recurring-job scheduler running beside it (`[jobs]` settings).
     ///
-    /// The worker runs `handlers`, the background modules' handlers (paused while their module
-    /// is disabled) and every subscriber's; each of `subscribers` and of the modules' gets the
+    /// The worker sends the queued e-mail (`MailQueue`, through `[mail]`'s transport) and runs
+    /// `handlers`, the background modules' handlers (paused while their module is disabled) and
+    /// every subscriber's; each of `subscribers` and of the modules' gets the
     /// events it wants as jobs. A job of a kind nobody here handles stays queued until an
     /// instance that handles it runs.
     public static func build(services: Services, config: CarnetConfig, logger: Logger,
@@ -46,7 +48,9 @@ public enum CarnetApplication {
         let (router, _) = router(services: services, config: config)
         let modules = services.modules.catalog.background(services)
         let enabledModules: @Sendable (any SQLConnection) throws -> Set<String> = { [services] conn in try services.modules.enabled(conn) }
-        let worker = JobWorker(database: services.database, queue: services.jobs, handlers: handlers + subscribers.map(\.jobHandler) + modules.handlers,
+        let mail = MailQueue(jobs: services.jobs, settings: config.mail).handler(transport: config.mail.makeTransport(logger: logger))
+        let worker = JobWorker(database: services.database, queue: services.jobs,
+                               handlers: [mail] + handlers + subscribers.map(\.jobHandler) + modules.handlers,
                                settings: config.jobs, logger: logger, enabledModules: enabledModules)
         let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: subscribers + modules.subscribers)
         let scheduler = JobScheduler(queue: services.jobs, recurring: modules.recurring, enabledModules: enabledModules)

@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetMail
 import CarnetStore
 import Foundation
 
@@ -17,6 +18,7 @@ public struct CarnetConfig: Sendable {
     public var enabledModules: [String] = []
     public var currency = CurrencyCode.eur
     public var pipeline = Pipeline.standard
+    /// Outgoing mail (`[mail]`): an `.eml` folder by default, or an SMTP server.
     public var mail = MailSettings()
     /// The follow-ups module's settings (`[followups]`).
     public var followUps = FollowUpsSettings()
@@ -25,16 +27,6 @@ public struct CarnetConfig: Sendable {
     public var source = "(defaults)"
 
     public init() {}
-
-    /// Outgoing mail (used by modules that send e-mail).
-    public struct MailSettings: Sendable {
-        public var from = "Carnet <carnet@localhost>"
-        public var smtpHost = "127.0.0.1"
-        public var smtpPort = 25
-        public var smtpUsername = ""
-        public var smtpPassword = ""
-        public var starttls = false
-    }
 
     /// Reads a TOML file (if it exists; a missing file named explicitly is an error) and
     /// applies environment overrides. Any unknown key or wrong type stops with a `ConfigError`.

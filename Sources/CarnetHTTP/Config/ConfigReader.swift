@@ -29,7 +29,8 @@ struct ConfigReader {
         "locale": ["default"],
         "modules": ["enabled"],
         "pipeline": ["currency", "stages"],
-        "mail": ["from", "smtp_host", "smtp_port", "smtp_username", "smtp_password", "starttls"],
+        "mail": ["transport", "folder", "from", "message_id_domain", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
+                 "smtp_password", "smtp_allow_insecure_auth", "smtp_timeout_seconds", "smtp_ca_file", "smtp_verify_certificates"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days"],
         "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts"],
     ]
@@ -59,12 +60,7 @@ struct ConfigReader {
         if let stages = try stages() { config.pipeline = Pipeline(stages: stages) }
         let problems = config.pipeline.definitionErrors()
         if !problems.isEmpty { throw fail("pipeline.stages", problems.joined(separator: "; ")) }
-        config.mail.from = try string("mail.from") ?? config.mail.from
-        config.mail.smtpHost = try string("mail.smtp_host") ?? config.mail.smtpHost
-        config.mail.smtpPort = try int("mail.smtp_port", in: 1...65535) ?? config.mail.smtpPort
-        config.mail.smtpUsername = try string("mail.smtp_username") ?? config.mail.smtpUsername
-        config.mail.smtpPassword = try string("mail.smtp_password") ?? config.mail.smtpPassword
-        config.mail.starttls = try bool("mail.starttls") ?? config.mail.starttls
+        config.mail = try mail()
         config.followUps = try followUps(pipeline: config.pipeline)
         if let interval = try int("jobs.poll_interval_ms", in: 10...60_000) { config.jobs.pollInterval = .milliseconds(interval) }
         config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize
@@ -123,7 +119,7 @@ struct ConfigReader {
         return number
     }
 
-    private func bool(_ key: String) throws(ConfigError) -> Bool? {
+    func bool(_ key: String) throws(ConfigError) -> Bool? {
         if let text = environment[environmentName(key)] {
             guard let parsed = Bool(text.lowercased()) else { throw fail(key, "must be true or false") }
             return parsed

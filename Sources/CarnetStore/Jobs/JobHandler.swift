@@ -47,3 +47,10 @@ public struct JobHandler: Sendable {
         return false
     }
 }
+
+/// An error an effect handler throws when retrying cannot help (a 5xx from a mail server, a
+/// message that cannot be rendered): the job is dead-lettered at once instead of retried.
+public protocol PermanentJobFailure: Error {
+    /// Whether this failure is permanent; a type may mix both kinds.
+    var isPermanent: Bool { get }
+}

@@ -139,11 +139,13 @@ public struct JobQueue: Sendable {
     }
 
     /// Records a failed run: queued again after the backoff delay, or dead once its attempts are
-    /// spent. Returns the job as it now is; throws `JobError.leaseLost` when the claim no longer holds.
+    /// spent, or at once when the failure is `permanent` (retrying cannot help: the mail server
+    /// refused the address). Returns the job as it now is; throws `JobError.leaseLost` when the
+    /// claim no longer holds.
     @discardableResult
-    public func fail(_ job: Job, error: String, _ conn: any SQLConnection) throws -> Job {
+    public func fail(_ job: Job, error: String, permanent: Bool = false, _ conn: any SQLConnection) throws -> Job {
         let now = clock.now
-        let dead = job.attempts >= job.maxAttempts
+        let dead = permanent || job.attempts >= job.maxAttempts
         let runAt = dead ? job.runAt : now.addingTimeInterval(backoff.delay(afterAttempt: job.attempts))
         guard let row = try conn.queryOne("""
             UPDATE jobs SET status = ?, run_at = ?, last_error = ?, lease_until = NULL, finished_at = ?, updated_at = ?

@@ -119,7 +119,8 @@ public final class JobWorker: Sendable {
                     return (job, nil)
                 }
                 let message = Self.message(failure)
-                let failed = try queue.fail(job, error: message, conn)
+                let permanent = (failure as? any PermanentJobFailure)?.isPermanent ?? false
+                let failed = try queue.fail(job, error: message, permanent: permanent, conn)
                 try record(job, failure, conn)
                 return (job, .failed(message, failed))
             } catch let lost as JobError {
