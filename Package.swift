@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "CarnetFollowUps",
-            dependencies: ["CarnetCore", "CarnetStore"],
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetMail"],
             path: "Sources/Modules/FollowUps",
             swiftSettings: swiftSettings
         ),
@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CarnetFollowUpsTests",
-            dependencies: ["CarnetCore", "CarnetStore", "CarnetFollowUps", "CarnetTestSupport"],
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetFollowUps", "CarnetMail", "CarnetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

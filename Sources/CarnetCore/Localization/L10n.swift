@@ -128,6 +128,20 @@ public enum L10n {
             en: "No activity for {count} days (limit {limit})",
             fr: "Aucune activité depuis {count} jours (limite {limit})"),
 
+        // Daily digest e-mail
+        "digest.greeting": Entry(
+            en: "Hello {name}, here is what needs you today ({date}), most important first:",
+            fr: "Bonjour {name}, voici ce qui vous attend aujourd’hui ({date}), le plus important d’abord :"),
+        "digest.link": Entry(en: "Open Carnet: {url}", fr: "Ouvrir Carnet : {url}"),
+        "digest.subject.one": Entry(en: "Your day in Carnet: {count} thing to do", fr: "Votre journée dans Carnet : {count} chose à faire"),
+        "digest.subject.other": Entry(en: "Your day in Carnet: {count} things to do", fr: "Votre journée dans Carnet : {count} choses à faire"),
+        "digest.subject_overdue.one": Entry(
+            en: "Your day in Carnet: {count} thing to do, {overdue} overdue",
+            fr: "Votre journée dans Carnet : {count} chose à faire, {overdue} en retard"),
+        "digest.subject_overdue.other": Entry(
+            en: "Your day in Carnet: {count} things to do, {overdue} overdue",
+            fr: "Votre journée dans Carnet : {count} choses à faire, {overdue} en retard"),
+
         // Reminders
         "reminder.deal_next_action_overdue": Entry(
             en: "{title}: the next action was due on {date}",

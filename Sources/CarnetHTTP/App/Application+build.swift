@@ -9,7 +9,7 @@ import Logging
 public enum CarnetApplication {
     /// The modules compiled into this build, with their settings from the configuration.
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
-        ModuleCatalog([FollowUpsModule(settings: config.followUps)])
+        ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail)])
     }
 
     /// The router with every route and middleware, and the list of API routes it serves.

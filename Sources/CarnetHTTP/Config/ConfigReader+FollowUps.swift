@@ -4,7 +4,7 @@ import Foundation
 
 extension ConfigReader {
     /// `[followups]`: time zone, stages that require a next action, rotting days per stage,
-    /// and the lead response time. Stage keys must be stages of the pipeline.
+    /// the lead response time and the daily digest's local time. Stage keys must be stages of the pipeline.
     func followUps(pipeline: Pipeline) throws(ConfigError) -> FollowUpsSettings {
         var settings = FollowUpsSettings()
         if let name = try string("followups.time_zone") {
@@ -30,6 +30,17 @@ extension ConfigReader {
         }
         if let hours = try int("followups.lead_response_hours", in: 1...720) { settings.leadResponseTime = TimeInterval(hours) * 3600 }
         if let days = try int("followups.lead_window_days", in: 1...365) { settings.leadWindow = TimeInterval(days) * 86_400 }
+        if let text = try string("followups.digest_time") {
+            if text == "off" {
+                settings.digestTime = nil
+            } else {
+                let parts = text.split(separator: ":")
+                guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute) else {
+                    throw fail("followups.digest_time", "must be a local time like \"07:30\", or \"off\" (got \(text))")
+                }
+                settings.digestTime = (hour, minute)
+            }
+        }
         return settings
     }
 }

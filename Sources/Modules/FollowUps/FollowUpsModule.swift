@@ -1,13 +1,17 @@
 import CarnetCore
+import CarnetMail
 import CarnetStore
 
 /// The `followups` module: tasks with quick entry, next-action discipline on deals,
 /// the Today agenda, and reminders from a scan every quarter of an hour.
 public struct FollowUpsModule: BackgroundModule {
     public let settings: FollowUpsSettings
+    /// How the daily digest is sent.
+    public let mail: MailSettings
 
-    public init(settings: FollowUpsSettings = FollowUpsSettings()) {
+    public init(settings: FollowUpsSettings = FollowUpsSettings(), mail: MailSettings = MailSettings()) {
         self.settings = settings
+        self.mail = mail
     }
 
     public var id: String { "followups" }
@@ -16,16 +20,22 @@ public struct FollowUpsModule: BackgroundModule {
     public var migrations: [Migration] { FollowUpsMigrations.all }
     public var routes: [ModuleRoute] { TaskRoutes(settings: settings).all + ReminderRoutes(settings: settings).all }
     public var dealRules: [any DealRule] { [NextActionRule(policy: settings.nextAction)] }
-    public var jobKinds: [String] { [Self.reminderScan] }
+    public var jobKinds: [String] { [Self.reminderScan, Self.digest] }
 
     /// The job that scans for reminders (stale deals, overdue next actions, due tasks, uncontacted leads).
     public static let reminderScan = "followups.reminders"
+    /// The job that queues the daily digests whose time has come.
+    public static let digest = "followups.digest"
 
     public func background(_ services: Services) -> ModuleBackground {
         let reminders = ReminderService(context: services.context, settings: settings)
+        let digests = DigestService(context: services.context, settings: settings, mail: MailQueue(jobs: services.jobs, settings: mail))
         return ModuleBackground(
-            handlers: [JobHandler(kind: Self.reminderScan) { _, conn in try reminders.scan(conn) }],
-            recurring: [RecurringJob(kind: Self.reminderScan, every: 15 * 60)]
+            handlers: [
+                JobHandler(kind: Self.reminderScan) { _, conn in try reminders.scan(conn) },
+                JobHandler(kind: Self.digest) { _, conn in try digests.queueDue(users: services.users, conn) },
+            ],
+            recurring: [RecurringJob(kind: Self.reminderScan, every: 15 * 60), RecurringJob(kind: Self.digest, every: 15 * 60)]
         )
     }
 }

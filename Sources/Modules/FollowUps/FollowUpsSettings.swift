@@ -13,6 +13,10 @@ public struct FollowUpsSettings: Sendable {
     public var leadResponseTime: TimeInterval
     /// How far back Today looks for new leads that nobody contacted.
     public var leadWindow: TimeInterval
+    /// The local time (hour, minute) each user's daily digest e-mail goes out; nil sends none.
+    public var digestTime: (hour: Int, minute: Int)? = (7, 30)
+    /// The address of Carnet users open, named at the end of the digest.
+    public var publicURL = "http://127.0.0.1:8080"
 
     public init(timeZone: TimeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt, nextAction: NextActionPolicy = NextActionPolicy(),
                 rotting: RottingRule = .standard, leadResponseTime: TimeInterval = 24 * 3600, leadWindow: TimeInterval = 14 * 86_400) {
