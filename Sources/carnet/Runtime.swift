@@ -42,7 +42,7 @@ enum Runtime {
         let logger = logger()
         let database = try DatabaseURL(config.databaseURL).open(poolSize: config.poolSize, logger: logger)
         let services = Services(database: database, context: ServiceContext(clock: SystemClock(), pipeline: config.pipeline, currency: config.currency),
-                                catalog: catalog(config), jobSettings: config.jobs)
+                                catalog: catalog(config), jobSettings: config.jobs, webhookSettings: config.webhooks)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }

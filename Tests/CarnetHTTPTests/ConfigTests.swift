@@ -36,6 +36,7 @@ struct ConfigTests {
         #expect(config.pipeline == Pipeline.standard)
         #expect(config.currency == .eur)
         #expect(config.jobs == JobSettings())
+        #expect(config.webhooks == WebhookSettings())
     }
 
     @Test("environment variables override the file, flags-style aliases included")
@@ -84,6 +85,14 @@ struct ConfigTests {
         ("[followups]\nrotting_days = { closing = 5 }\n", "followups.rotting_days.closing", "no such stage"),
         ("[followups]\nrotting_days = 7\n", "followups.rotting_days", "must be a table"),
         ("[followups]\nlead_response_hours = 0\n", "followups.lead_response_hours", "from 1 to 720"),
+        ("[webhooks]\nallowed_ports = [443, 70000]\n", "webhooks.allowed_ports", "from 1 to 65535 (got 70000)"),
+        ("[webhooks]\nallowed_ports = []\n", "webhooks.allowed_ports", "at least one port"),
+        ("[webhooks]\nallowed_ports = 443\n", "webhooks.allowed_ports", "list like [80, 443]"),
+        ("[webhooks]\nallowed_ports = [\"443\"]\n", "webhooks.allowed_ports[0]", "whole number"),
+        ("[webhooks]\ntimeout_seconds = 0\n", "webhooks.timeout_seconds", "from 1 to 120"),
+        ("[jobs]\nlease_seconds = 60\n[webhooks]\ntimeout_seconds = 30\n", "webhooks.timeout_seconds", "quarter of jobs.lease_seconds"),
+        ("[webhooks]\nmax_attempts = 0\n", "webhooks.max_attempts", "from 1 to 100"),
+        ("[webhooks]\nretries = 3\n", "webhooks.retries", "unknown key"),
     ])
     func badSettings(text: String, key: String, reason: String) throws {
         let error = try failure(text)
@@ -100,6 +109,19 @@ struct ConfigTests {
         #expect(config.jobs.batchSize == 20)
         #expect(config.jobs.leaseSeconds == 120)
         #expect(config.jobs.maxAttempts == 8)
+    }
+
+    @Test("the [webhooks] settings come from the file, then the environment")
+    func webhookSettings() throws {
+        #expect(CarnetConfig().webhooks == WebhookSettings())
+        #expect(WebhookSettings().allowedPorts == [80, 443, 8080, 8443] && WebhookSettings().timeoutSeconds == 10 && WebhookSettings().maxAttempts == 8)
+        let path = try file("[webhooks]\nallowed_ports = [443, 9443]\ntimeout_seconds = 5\nmax_attempts = 3\n")
+        let config = try CarnetConfig.load(file: path, environment: ["CARNET_WEBHOOKS_MAX_ATTEMPTS": "4"])
+        #expect(config.webhooks.allowedPorts == [443, 9443])
+        #expect(config.webhooks.timeoutSeconds == 5)
+        #expect(config.webhooks.maxAttempts == 4)
+        let fromEnvironment = try CarnetConfig.load(file: path, environment: ["CARNET_WEBHOOKS_ALLOWED_PORTS": "8443, 443"])
+        #expect(fromEnvironment.webhooks.allowedPorts == [8443, 443])
     }
 
     @Test("the [followups] settings come from the file")

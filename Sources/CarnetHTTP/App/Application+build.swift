@@ -32,32 +32,38 @@ public enum CarnetApplication {
         UserRoutes(writes: writes, authenticator: authenticator).register(api)
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
         JobRoutes(writes: writes).register(api)
+        WebhookRoutes(writes: writes).register(api)
         return (router, api.routes)
     }
 
     /// The application serving `config.host:config.port`, with the job worker, the outbox
     /// dispatcher and the recurring-job scheduler running beside it (`[jobs]` settings).
     ///
-    /// The worker sends the queued e-mail (`MailQueue`, through `[mail]`'s transport) and runs
-    /// `handlers`, the background modules' handlers (paused while their module is disabled) and
-    /// every subscriber's; each of `subscribers` and of the modules' gets the
-    /// events it wants as jobs. A job of a kind nobody here handles stays queued until an
-    /// instance that handles it runs.
+    /// The worker sends the queued e-mail (`MailQueue`, through `[mail]`'s transport), delivers
+    /// the webhooks, and runs `handlers`, the background modules' handlers (paused while their
+    /// module is disabled) and every subscriber's; each of `subscribers`, the webhooks' and the
+    /// modules' gets the events it wants as jobs. A job of a kind nobody here handles stays
+    /// queued until an instance that handles it runs. The webhooks' HTTP client is shut down
+    /// when the application stops, so the application must be run.
     public static func build(services: Services, config: CarnetConfig, logger: Logger,
                              handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = []) -> some ApplicationProtocol {
         let (router, _) = router(services: services, config: config)
         let modules = services.modules.catalog.background(services)
         let enabledModules: @Sendable (any SQLConnection) throws -> Set<String> = { [services] conn in try services.modules.enabled(conn) }
         let mail = MailQueue(jobs: services.jobs, settings: config.mail).handler(transport: config.mail.makeTransport(logger: logger))
+        let client = WebhookDeliverer.makeClient(config.webhooks)
+        let deliverer = WebhookDeliverer(client: client, database: services.database, webhooks: services.webhooks)
+        let coreSubscribers = subscribers + [WebhookDeliverer.subscriber(webhooks: services.webhooks, queue: services.jobs)]
         let worker = JobWorker(database: services.database, queue: services.jobs,
-                               handlers: [mail] + handlers + subscribers.map(\.jobHandler) + modules.handlers,
+                               handlers: [mail, deliverer.jobHandler] + handlers + coreSubscribers.map(\.jobHandler) + modules.handlers,
                                settings: config.jobs, logger: logger, enabledModules: enabledModules)
-        let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: subscribers + modules.subscribers)
+        let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: coreSubscribers + modules.subscribers)
         let scheduler = JobScheduler(queue: services.jobs, recurring: modules.recurring, enabledModules: enabledModules)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Carnet"),
             services: [
+                HTTPClientService(client: client),
                 BackgroundService { await worker.run() },
                 BackgroundService { await dispatcher.run(database: services.database, settings: config.jobs, logger: logger, dispatched: worker.wake) },
                 BackgroundService { await scheduler.run(database: services.database, logger: logger, scheduled: worker.wake) },

@@ -23,6 +23,8 @@ public struct CarnetConfig: Sendable {
     /// The follow-ups module's settings (`[followups]`).
     public var followUps = FollowUpsSettings()
     public var jobs = JobSettings()
+    /// Outgoing webhooks (`[webhooks]`).
+    public var webhooks = WebhookSettings()
     /// The file the settings came from, for messages.
     public var source = "(defaults)"
 

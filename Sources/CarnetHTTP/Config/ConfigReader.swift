@@ -33,6 +33,7 @@ struct ConfigReader {
                  "smtp_password", "smtp_allow_insecure_auth", "smtp_timeout_seconds", "smtp_ca_file", "smtp_verify_certificates"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "digest_time"],
         "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts"],
+        "webhooks": ["allowed_ports", "timeout_seconds", "max_attempts"],
     ]
 
     /// Short environment names for the most used keys.
@@ -67,6 +68,14 @@ struct ConfigReader {
         config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize
         config.jobs.leaseSeconds = try int("jobs.lease_seconds", in: 5...86_400) ?? config.jobs.leaseSeconds
         config.jobs.maxAttempts = try int("jobs.max_attempts", in: 1...100) ?? config.jobs.maxAttempts
+        config.webhooks.allowedPorts = try ints("webhooks.allowed_ports", in: 1...65535) ?? config.webhooks.allowedPorts
+        if config.webhooks.allowedPorts.isEmpty { throw fail("webhooks.allowed_ports", "must list at least one port") }
+        config.webhooks.timeoutSeconds = try int("webhooks.timeout_seconds", in: 1...120) ?? config.webhooks.timeoutSeconds
+        // A delivery runs under the job's lease: past half of it, the worker gives the rest of its batch back.
+        if config.webhooks.timeoutSeconds * 4 > config.jobs.leaseSeconds {
+            throw fail("webhooks.timeout_seconds", "must be at most a quarter of jobs.lease_seconds (\(config.jobs.leaseSeconds)); got \(config.webhooks.timeoutSeconds)")
+        }
+        config.webhooks.maxAttempts = try int("webhooks.max_attempts", in: 1...100) ?? config.webhooks.maxAttempts
         do {
             _ = try DatabaseURL(config.databaseURL)
         } catch {
@@ -140,6 +149,32 @@ struct ConfigReader {
             guard let text = item.string else { throw fail("\(key)[\(index)]", "must be a string") }
             return text
         }
+    }
+
+    /// A list of whole numbers, each in `range` (the environment gives them comma-separated).
+    func ints(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> [Int]? {
+        var numbers: [Int]
+        if let text = environment[environmentName(key)] {
+            numbers = []
+            for part in text.split(separator: ",") {
+                guard let number = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                    throw fail(key, "must be whole numbers separated by commas (\(environmentName(key))=\(text))")
+                }
+                numbers.append(number)
+            }
+        } else if let value = value(key) {
+            guard let array = value.array else { throw fail(key, "must be a list like [80, 443]") }
+            numbers = try array.enumerated().map { index, item throws(ConfigError) in
+                guard let number = item.int else { throw fail("\(key)[\(index)]", "must be a whole number") }
+                return number
+            }
+        } else {
+            return nil
+        }
+        for number in numbers where !range.contains(number) {
+            throw fail(key, "each must be from \(range.lowerBound) to \(range.upperBound) (got \(number))")
+        }
+        return numbers
     }
 
     private func stages() throws(ConfigError) -> [Stage]? {

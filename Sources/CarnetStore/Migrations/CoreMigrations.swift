@@ -142,5 +142,26 @@ public enum CoreMigrations {
                 "CREATE INDEX events_undispatched ON events (seq) WHERE dispatched_at IS NULL",
             ]
         },
+        // A webhook's delivery log is read newest first by `webhook_deliveries_webhook`; ids are
+        // time-ordered, so (webhook_id, id) is that order and the keyset. `job_id` ties a row to
+        // the `Carnet-Delivery` header the receiver saw.
+        Migration(3, "webhooks and their delivery log") { _ in
+            [
+                """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL DEFAULT '[]', secret TEXT NOT NULL,
+                    description TEXT, active INTEGER NOT NULL DEFAULT 1, created_by TEXT,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version INTEGER NOT NULL)
+                """,
+                "CREATE INDEX webhooks_active ON webhooks (id) WHERE active = 1",
+                """
+                CREATE TABLE webhook_deliveries (
+                    id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+                    job_id TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER, error TEXT,
+                    duration_ms INTEGER NOT NULL, response_excerpt TEXT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id)",
+            ]
+        },
     ]
 }

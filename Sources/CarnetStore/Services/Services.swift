@@ -13,9 +13,12 @@ public struct Services: Sendable {
     public let idempotency: IdempotencyService
     public let changes: ChangeLog
     public let jobs: JobQueue
+    public let webhooks: WebhookService
 
-    /// `jobSettings` gives the attempts of jobs enqueued without their own.
-    public init(database: any Database, context: ServiceContext, catalog: ModuleCatalog, jobSettings: JobSettings = JobSettings()) {
+    /// `jobSettings` gives the attempts of jobs enqueued without their own; `webhookSettings`
+    /// the ports webhook URLs may use and the attempts of a delivery.
+    public init(database: any Database, context: ServiceContext, catalog: ModuleCatalog, jobSettings: JobSettings = JobSettings(),
+                webhookSettings: WebhookSettings = WebhookSettings()) {
         self.database = database
         self.context = context
         contacts = ContactService(context: context)
@@ -27,6 +30,7 @@ public struct Services: Sendable {
         idempotency = IdempotencyService(clock: context.clock)
         changes = ChangeLog(clock: context.clock)
         jobs = JobQueue(clock: context.clock, defaultMaxAttempts: jobSettings.maxAttempts)
+        webhooks = WebhookService(context: context, settings: webhookSettings)
     }
 
     /// Brings the schema up to date: the core's migrations, then those of every enabled
