@@ -48,8 +48,9 @@ struct PermissionMatrixTests {
                                                ("POST", "/api/v1/contacts/{id}/erase", .administer), ("GET", "/api/v1/events", .manage)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
-            // Only these two answer without a token: any other route without a permission forgot its check.
-            #expect(Set(routes.filter { $0.permission == nil }.map { "\($0.method) \($0.path)" }) == ["GET /health", "GET /api/v1/openapi.json"])
+            // Only these answer without a token (the calendar feed's secret address is its own
+            // credential): any other route without a permission forgot its check.
+            #expect(Set(routes.filter { $0.permission == nil }.map { "\($0.method) \($0.path)" }) == ["GET /health", "GET /api/v1/openapi.json", "GET /ical/{file}"])
 
             for route in routes {
                 let path = Self.concretePath(route, at: api.clock.now)

@@ -31,6 +31,7 @@ public enum CarnetApplication {
         ModuleRoutes(writes: writes, gate: gate).register(api)
         UserRoutes(writes: writes, authenticator: authenticator).register(api)
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
+        CalendarRoutes(writes: writes, gate: gate, publicURL: config.publicURL).register(api)
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
         return (router, api.routes)

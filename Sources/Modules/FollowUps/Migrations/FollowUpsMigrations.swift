@@ -28,5 +28,12 @@ enum FollowUpsMigrations {
             "CREATE INDEX reminders_user ON reminders (user_id, id)",
             "CREATE INDEX reminders_unread ON reminders (user_id, id) WHERE read_at IS NULL",
         ]),
+        Migration(3, "calendar feeds", sql: [
+            """
+            CREATE TABLE calendar_feeds (
+                id TEXT PRIMARY KEY, user_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, revoked_at BIGINT)
+            """,
+            "CREATE INDEX calendar_feeds_user ON calendar_feeds (user_id, id)",
+        ]),
     ]
 }
