@@ -92,16 +92,16 @@ struct ReminderServiceTests {
             let scheduler = JobScheduler(queue: services.jobs, recurring: background.recurring, enabledModules: enabled)
             let worker = JobWorker(database: services.database, queue: services.jobs, handlers: background.handlers, settings: JobSettings(),
                                    id: "w1", logger: logger, enabledModules: enabled)
-            // The reminder scan and the digest, one job each for this quarter of an hour.
-            #expect(background.recurring.map(\.kind) == [FollowUpsModule.reminderScan, FollowUpsModule.digest])
-            #expect(try await services.database.write { conn in try scheduler.schedule(conn) } == 2)
+            // The reminder scan, the digest and the lead reassignment, one job each for this quarter of an hour.
+            #expect(background.recurring.map(\.kind) == [FollowUpsModule.reminderScan, FollowUpsModule.digest, FollowUpsModule.leadReassignment])
+            #expect(try await services.database.write { conn in try scheduler.schedule(conn) } == 3)
             #expect(try await services.database.write { conn in try scheduler.schedule(conn) } == 0)
             try await services.disableModule("followups", actor: .system)
             #expect(try await worker.runDue() == 0)
             world.clock.advance(by: 15 * 60)
             #expect(try await services.database.write { conn in try scheduler.schedule(conn) } == 0)
             try await services.enableModule("followups", actor: .system)
-            #expect(try await worker.runDue() == 2)
+            #expect(try await worker.runDue() == 3)
             #expect(try await reminders(world, of: ana).map(\.kind) == [.taskDue])
         }
     }

@@ -142,6 +142,14 @@ public enum L10n {
             en: "Your day in Carnet: {count} things to do, {overdue} overdue",
             fr: "Votre journée dans Carnet : {count} choses à faire, {overdue} en retard"),
 
+        // Lead reassignment
+        "lead.reassigned": Entry(
+            en: "Lead reassigned from {from} to {to}: not contacted within {days} days",
+            fr: "Prospect réattribué de {from} à {to} : pas de contact sous {days} jours"),
+        "lead.reassignment_undone": Entry(
+            en: "Reassignment undone by {by}: the lead is back with {from}",
+            fr: "Réattribution annulée par {by} : le prospect revient à {from}"),
+
         // Reminders
         "reminder.deal_next_action_overdue": Entry(
             en: "{title}: the next action was due on {date}",

@@ -4,7 +4,7 @@ import Foundation
 
 extension ConfigReader {
     /// `[followups]`: time zone, stages that require a next action, rotting days per stage,
-    /// the lead response time and the daily digest's local time. Stage keys must be stages of the pipeline.
+    /// the lead response time, when uncontacted leads are reassigned, and the daily digest's local time. Stage keys must be stages of the pipeline.
     func followUps(pipeline: Pipeline) throws(ConfigError) -> FollowUpsSettings {
         var settings = FollowUpsSettings()
         if let name = try string("followups.time_zone") {
@@ -30,6 +30,7 @@ extension ConfigReader {
         }
         if let hours = try int("followups.lead_response_hours", in: 1...720) { settings.leadResponseTime = TimeInterval(hours) * 3600 }
         if let days = try int("followups.lead_window_days", in: 1...365) { settings.leadWindow = TimeInterval(days) * 86_400 }
+        if let days = try int("followups.lead_reassign_days", in: 0...365) { settings.leadReassignAfter = days == 0 ? nil : TimeInterval(days) * 86_400 }
         if let text = try string("followups.digest_time") {
             if text == "off" {
                 settings.digestTime = nil

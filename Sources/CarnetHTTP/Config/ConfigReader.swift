@@ -31,7 +31,7 @@ struct ConfigReader {
         "pipeline": ["currency", "stages"],
         "mail": ["transport", "folder", "from", "message_id_domain", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
                  "smtp_password", "smtp_allow_insecure_auth", "smtp_timeout_seconds", "smtp_ca_file", "smtp_verify_certificates"],
-        "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "digest_time"],
+        "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
         "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts"],
         "webhooks": ["allowed_ports", "timeout_seconds", "max_attempts"],
     ]

@@ -18,24 +18,28 @@ public struct FollowUpsModule: BackgroundModule {
     public var title: String { "Follow-ups" }
     public var summary: String { "Tasks and reminders, a dated next action on every open deal, and the Today list of what is due." }
     public var migrations: [Migration] { FollowUpsMigrations.all }
-    public var routes: [ModuleRoute] { TaskRoutes(settings: settings).all + ReminderRoutes(settings: settings).all }
+    public var routes: [ModuleRoute] { TaskRoutes(settings: settings).all + ReminderRoutes(settings: settings).all + LeadReassignmentRoutes(settings: settings).all }
     public var dealRules: [any DealRule] { [NextActionRule(policy: settings.nextAction)] }
-    public var jobKinds: [String] { [Self.reminderScan, Self.digest] }
+    public var jobKinds: [String] { [Self.reminderScan, Self.digest, Self.leadReassignment] }
 
     /// The job that scans for reminders (stale deals, overdue next actions, due tasks, uncontacted leads).
     public static let reminderScan = "followups.reminders"
     /// The job that queues the daily digests whose time has come.
     public static let digest = "followups.digest"
+    /// The job that hands leads nobody contacted in time to the next member of the team.
+    public static let leadReassignment = "followups.leads"
 
     public func background(_ services: Services) -> ModuleBackground {
         let reminders = ReminderService(context: services.context, settings: settings)
+        let leads = LeadReassignmentService(services: services, settings: settings)
         let digests = DigestService(context: services.context, settings: settings, mail: MailQueue(jobs: services.jobs, settings: mail))
         return ModuleBackground(
             handlers: [
                 JobHandler(kind: Self.reminderScan) { _, conn in try reminders.scan(conn) },
                 JobHandler(kind: Self.digest) { _, conn in try digests.queueDue(users: services.users, conn) },
+                JobHandler(kind: Self.leadReassignment) { _, conn in try leads.reassignDue(conn) },
             ],
-            recurring: [RecurringJob(kind: Self.reminderScan, every: 15 * 60), RecurringJob(kind: Self.digest, every: 15 * 60)]
+            recurring: [Self.reminderScan, Self.digest, Self.leadReassignment].map { RecurringJob(kind: $0, every: 15 * 60) }
         )
     }
 }

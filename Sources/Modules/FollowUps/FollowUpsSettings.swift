@@ -13,6 +13,9 @@ public struct FollowUpsSettings: Sendable {
     public var leadResponseTime: TimeInterval
     /// How far back Today looks for new leads that nobody contacted.
     public var leadWindow: TimeInterval
+    /// How long a new lead may wait for a first call, meeting or e-mail before it is handed to
+    /// the next member of the team; nil never reassigns.
+    public var leadReassignAfter: TimeInterval? = 3 * 86_400
     /// The local time (hour, minute) each user's daily digest e-mail goes out; nil sends none.
     public var digestTime: (hour: Int, minute: Int)? = (7, 30)
     /// The address of Carnet users open, named at the end of the digest.

@@ -35,5 +35,12 @@ enum FollowUpsMigrations {
             """,
             "CREATE INDEX calendar_feeds_user ON calendar_feeds (user_id, id)",
         ]),
+        Migration(4, "lead reassignments", sql: [
+            """
+            CREATE TABLE lead_reassignments (
+                id TEXT PRIMARY KEY, contact_id TEXT NOT NULL UNIQUE, from_user_id TEXT NOT NULL, to_user_id TEXT NOT NULL,
+                created_at BIGINT NOT NULL, undone_at BIGINT, undone_by TEXT)
+            """,
+        ]),
     ]
 }

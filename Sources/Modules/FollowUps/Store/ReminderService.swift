@@ -46,7 +46,7 @@ public struct ReminderService: Sendable {
             """
             SELECT c.id, c.first_name, c.last_name, c.owner_id, c.created_at FROM contacts c
             WHERE c.owner_id IS NOT NULL AND c.archived_at IS NULL AND c.created_at >= ? AND c.created_at <= ?
-            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.contact_id = c.id)
+            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.contact_id = c.id AND a.kind IN ('call', 'meeting', 'email'))
             """, [.date(now.addingTimeInterval(-settings.leadWindow)), .date(now.addingTimeInterval(-settings.leadResponseTime))]
         ).compactMap { row -> ReminderScan.Lead? in
             guard let id = row.string("id"), let owner = row.string("owner_id"), let created = row.date("created_at") else { return nil }

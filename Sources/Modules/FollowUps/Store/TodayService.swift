@@ -35,7 +35,7 @@ public struct TodayService: Sendable {
         let leads = try conn.query(
             """
             SELECT c.* FROM contacts c WHERE c.owner_id = ? AND c.archived_at IS NULL AND c.created_at >= ? AND c.created_at <= ?
-            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.contact_id = c.id) ORDER BY c.created_at, c.id LIMIT ?
+            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.contact_id = c.id AND a.kind IN ('call', 'meeting', 'email')) ORDER BY c.created_at, c.id LIMIT ?
             """,
             [.text(userID), .date(now.addingTimeInterval(-settings.leadWindow)), .date(now.addingTimeInterval(-settings.leadResponseTime)), .int(Self.limit)]
         ).map { AgendaLead(contact: Contact(row: $0), contacted: false) }
