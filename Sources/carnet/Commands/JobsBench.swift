@@ -46,9 +46,9 @@ struct JobsBench: AsyncParsableCommand {
             let (enqueue, drain) = try await measure(logger: logger)
             enqueueRates.append(Double(jobs) / enqueue)
             drainRates.append(Double(jobs) / drain)
-            print("run \(run): enqueued \(jobs) jobs in \(format(enqueue)) s (\(Int(enqueueRates.last!)) jobs/s), drained in \(format(drain)) s (\(Int(drainRates.last!)) jobs/s)")
+            print("run \(run): enqueued \(jobs) jobs in \(BenchStats.format(enqueue)) s (\(Int(enqueueRates.last!)) jobs/s), drained in \(BenchStats.format(drain)) s (\(Int(drainRates.last!)) jobs/s)")
         }
-        print("median over \(runs) runs: enqueue \(Int(median(enqueueRates))) jobs/s, drain \(Int(median(drainRates))) jobs/s (\(url == nil ? "sqlite" : "postgres"), batch \(batchSize))")
+        print("median over \(runs) runs: enqueue \(Int(BenchStats.percentiles(enqueueRates).p50)) jobs/s, drain \(Int(BenchStats.percentiles(drainRates).p50)) jobs/s (\(url == nil ? "sqlite" : "postgres"), batch \(batchSize))")
     }
 
     /// One run on a fresh database: seconds to enqueue, seconds to drain.
@@ -111,11 +111,4 @@ struct JobsBench: AsyncParsableCommand {
         }
     }
 
-    private func median(_ values: [Double]) -> Double {
-        values.sorted()[values.count / 2]
-    }
-
-    private func format(_ seconds: Double) -> String {
-        String(format: "%.2f", seconds)
-    }
 }

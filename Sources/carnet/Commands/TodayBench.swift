@@ -43,7 +43,7 @@ struct TodayBench: AsyncParsableCommand {
             _ = try await services.migrate(configuredModules: ["followups"])
             let started = ContinuousClock.now
             let userID = try await Self.seed(services, total: total, open: open)
-            print("seeded \(total) tasks (\(open) open for the measured user) in \(Self.format((ContinuousClock.now - started).seconds)) s")
+            print("seeded \(total) tasks (\(open) open for the measured user) in \(BenchStats.format((ContinuousClock.now - started).seconds)) s")
             let today = TodayService(context: services.context, settings: settings)
             var agenda: [Double] = []
             var baseline: [Double] = []
@@ -60,10 +60,10 @@ struct TodayBench: AsyncParsableCommand {
                 }
                 baseline.append((ContinuousClock.now - baseStart).seconds * 1000)
             }
-            let (p50, p95) = Self.percentiles(agenda)
-            let (b50, b95) = Self.percentiles(baseline)
-            print("agenda (\(items) items): p50 \(Self.format(p50)) ms, p95 \(Self.format(p95)) ms")
-            print("baseline (its task query in SQL): p50 \(Self.format(b50)) ms, p95 \(Self.format(b95)) ms; agenda/baseline p50 \(Self.format(p50 / b50))x")
+            let (p50, p95) = BenchStats.percentiles(agenda)
+            let (b50, b95) = BenchStats.percentiles(baseline)
+            print("agenda (\(items) items): p50 \(BenchStats.format(p50)) ms, p95 \(BenchStats.format(p95)) ms")
+            print("baseline (its task query in SQL): p50 \(BenchStats.format(b50)) ms, p95 \(BenchStats.format(b95)) ms; agenda/baseline p50 \(BenchStats.format(p50 / b50))x")
             try await database.close()
         }
     }
@@ -112,12 +112,4 @@ struct TodayBench: AsyncParsableCommand {
         return me.id
     }
 
-    static func percentiles(_ values: [Double]) -> (Double, Double) {
-        let sorted = values.sorted()
-        return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))])
-    }
-
-    static func format(_ value: Double) -> String {
-        String(format: "%.2f", value)
-    }
 }
