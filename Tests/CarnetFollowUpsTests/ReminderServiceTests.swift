@@ -53,6 +53,17 @@ struct ReminderServiceTests {
             #expect(stale.message(in: .en) == "Fleet renewal: no activity for 7 days (the stage allows 7)")
             #expect(stale.message(in: .fr) == "Fleet renewal : aucune activité depuis 7 jours (l’étape en tolère 7)")
             #expect(try await scan(world) == 0)
+            // Worked, then quiet again for a week: a new stretch, a new reminder; the old next action stays reminded once.
+            _ = try await world.services.database.write { [activities = world.services.activities] conn in
+                var input = ActivityInput(kind: .call)
+                input.dealID = deal.id
+                return try activities.create(input, actor: ana.actor, conn)
+            }
+            world.clock.advance(by: 6 * 86_400)
+            #expect(try await scan(world) == 0)
+            world.clock.advance(by: 86_400)
+            #expect(try await scan(world) == 1)
+            #expect(try await reminders(world, of: ana).filter { $0.kind == .dealStale }.count == 2)
         }
     }
 

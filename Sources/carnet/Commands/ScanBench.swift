@@ -13,18 +13,23 @@ struct ScanBench: AsyncParsableCommand {
         abstract: "Time the reminder scan (stale deals, overdue next actions) over many open deals.",
         discussion: """
             Fills a scratch SQLite database with --deals open deals over 100 owners and the open \
-            stages, half of them with a logged call, next actions from 20 days late to 40 ahead. \
-            Times the first scan (which stores the reminders it finds), then --samples scans more \
-            (which find them all made already) and, as the baseline, the scan's deal query alone \
-            read into rows. Prints the first scan, p50 and p95 of the others and of the baseline.
+            stages, created up to 60 days ago. A --worked share of them is being worked: a call in \
+            the last 5 days and a next action 1 to 30 days ahead; the others had their last call 10 \
+            to 60 days ago (or none) and a next action 1 to 10 days late. Times the first scan \
+            (which stores the reminders it finds), then --samples scans more (which find them all \
+            made already) and, as the baseline, the open deals with their last activity read in \
+            SQL. Prints the first scan, p50 and p95 of the others and of the baseline.
             """
     )
 
     @Option(help: "Open deals in the database.") var deals = 100_000
     @Option(help: "Scans to time after the first.") var samples = 15
+    @Option(help: "Share of the deals being worked (0 to 1); the others are stale and late.") var worked = 0.8
 
     func validate() throws {
-        guard deals >= 1, samples >= 3 else { throw ValidationError("--deals must be at least 1 and --samples at least 3") }
+        guard deals >= 1, samples >= 3, (0...1).contains(worked) else {
+            throw ValidationError("--deals must be at least 1, --samples at least 3 and --worked from 0 to 1")
+        }
     }
 
     func run() async throws {
@@ -34,15 +39,15 @@ struct ScanBench: AsyncParsableCommand {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let database = try DatabaseURL.sqlite(path: path).open(poolSize: 2, logger: logger)
         let settings = FollowUpsSettings()
-        let (count, samples) = (deals, self.samples)
+        let (count, samples, worked) = (deals, self.samples, self.worked)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             let services = Services(database: database, context: ServiceContext(clock: SystemClock()), catalog: ModuleCatalog([FollowUpsModule(settings: settings)]))
             _ = try await services.migrate(configuredModules: ["followups"])
             let started = ContinuousClock.now
-            try await Self.seed(services, deals: count)
-            print("seeded \(count) open deals in \(BenchStats.format((ContinuousClock.now - started).seconds)) s")
+            try await Self.seed(services, deals: count, worked: worked)
+            print("seeded \(count) open deals (\(Int(worked * 100)) % worked) in \(BenchStats.format((ContinuousClock.now - started).seconds)) s")
             let reminders = ReminderService(context: services.context, settings: settings)
             let firstStart = ContinuousClock.now
             let made = try await database.write { conn in try reminders.scan(conn) }
@@ -77,8 +82,9 @@ struct ScanBench: AsyncParsableCommand {
     ])
     static let activityInsert = InsertTarget("activities", ["id", "kind", "deal_id", "user_id", "occurred_at", "version", "created_at"])
 
-    /// Inserts the deals and their calls in bulk: stages and ages spread so some deals are stale.
-    static func seed(_ services: Services, deals count: Int) async throws {
+    /// Inserts the deals and their calls in bulk: a `worked` share recently called with a
+    /// next action ahead, the others gone quiet with a next action behind.
+    static func seed(_ services: Services, deals count: Int, worked: Double) async throws {
         let owners = try await services.database.write { conn in
             try (0..<100).map { index in
                 try services.users.create(email: "owner\(index)@bench.example", name: "Owner \(index)", role: .member, passwordHash: nil, actor: .system, conn).id
@@ -87,6 +93,7 @@ struct ScanBench: AsyncParsableCommand {
         let pipeline = services.context.pipeline
         let stages = pipeline.stages.filter { $0.outcome == .open }
         let now = Date()
+        let day = 86_400.0
         var generator = SystemRandomNumberGenerator()
         let batch = 20_000
         for start in stride(from: 0, to: count, by: batch) {
@@ -95,15 +102,19 @@ struct ScanBench: AsyncParsableCommand {
             for index in start..<min(start + batch, count) {
                 let id = EntityID.make(IDPrefix.deal, at: now, using: &generator)
                 let stage = stages[index % stages.count]
-                let created = now.addingTimeInterval(-Double(Int.random(in: 0...60, using: &generator)) * 86_400)
+                let owner = owners[index % owners.count]
+                let created = now.addingTimeInterval(-Double.random(in: 6...60, using: &generator) * day)
+                let busy = Double.random(in: 0..<1, using: &generator) < worked
+                let nextAction = busy ? Double.random(in: 1...30, using: &generator) : -Double.random(in: 1...10, using: &generator)
                 let title = "Deal \(index)"
-                deals += [.text(id), .text(title), .text(SearchKey.fold(title)), .text(owners[index % owners.count]), .text("EUR"),
+                deals += [.text(id), .text(title), .text(SearchKey.fold(title)), .text(owner), .text("EUR"),
                           .text(pipeline.key), .text(stage.key), .int(stage.probability), .text("{}"), .text("Call"),
-                          .date(now.addingTimeInterval(Double(Int.random(in: -20...40, using: &generator)) * 86_400)),
-                          .date(created), .int(1), .date(created), .date(created)]
-                if index % 2 == 0 {
-                    calls += [.text(EntityID.make(IDPrefix.activity, at: now, using: &generator)), .text("call"), .text(id),
-                              .text(owners[index % owners.count]), .date(created.addingTimeInterval(86_400)), .int(1), .date(now)]
+                          .date(now.addingTimeInterval(nextAction * day)), .date(created), .int(1), .date(created), .date(created)]
+                let lastCall: Double? = busy ? Double.random(in: 0...5, using: &generator)
+                    : index % 3 == 0 ? nil : Double.random(in: 10...60, using: &generator)
+                if let lastCall {
+                    calls += [.text(EntityID.make(IDPrefix.activity, at: now, using: &generator)), .text("call"), .text(id), .text(owner),
+                              .date(max(created, now.addingTimeInterval(-lastCall * day))), .int(1), .date(now)]
                 }
             }
             try await services.database.write { [deals, calls] conn in

@@ -42,5 +42,9 @@ enum FollowUpsMigrations {
                 created_at BIGINT NOT NULL, undone_at BIGINT, undone_by TEXT)
             """,
         ]),
+        Migration(5, "reminders by subject", sql: [
+            // The scan skips deals already reminded for the occasion at hand.
+            "CREATE INDEX reminders_subject ON reminders (entity_id, kind, created_at)",
+        ]),
     ]
 }
