@@ -3,7 +3,6 @@ import CarnetCore
 import CarnetFollowUps
 import CarnetStore
 import Foundation
-import Logging
 
 /// `carnet bench scan`: the follow-ups reminder scan (the inactivity scan) over many open
 /// deals, against its deal query alone in SQL.
@@ -33,18 +32,10 @@ struct ScanBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "carnet.bench")
-        logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench_scan_\(UUID().uuidString.prefix(8)).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let database = try DatabaseURL.sqlite(path: path).open(poolSize: 2, logger: logger)
         let settings = FollowUpsSettings()
         let (count, samples, worked) = (deals, self.samples, self.worked)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
-            let services = Services(database: database, context: ServiceContext(clock: SystemClock()), catalog: ModuleCatalog([FollowUpsModule(settings: settings)]))
-            _ = try await services.migrate(configuredModules: ["followups"])
+        try await BenchDatabase.withFollowUps("scan", settings: settings) { services in
+            let database = services.database
             let started = ContinuousClock.now
             try await Self.seed(services, deals: count, worked: worked)
             print("seeded \(count) open deals (\(Int(worked * 100)) % worked) in \(BenchStats.format((ContinuousClock.now - started).seconds)) s")
@@ -72,7 +63,6 @@ struct ScanBench: AsyncParsableCommand {
             print("first scan: \(BenchStats.format(first)) ms, \(made) reminders made")
             print("later scans: p50 \(BenchStats.format(scan.p50)) ms, p95 \(BenchStats.format(scan.p95)) ms")
             print("baseline (its deal query in SQL): p50 \(BenchStats.format(base.p50)) ms, p95 \(BenchStats.format(base.p95)) ms; scan/baseline p50 \(BenchStats.format(scan.p50 / base.p50))x")
-            try await database.close()
         }
     }
 

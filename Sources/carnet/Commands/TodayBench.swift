@@ -3,7 +3,6 @@ import CarnetCore
 import CarnetFollowUps
 import CarnetStore
 import Foundation
-import Logging
 
 /// `carnet bench today`: the Today agenda of one user among many tasks, against the same
 /// tasks read by hand-written SQL.
@@ -29,18 +28,10 @@ struct TodayBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "carnet.bench")
-        logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench_today_\(UUID().uuidString.prefix(8)).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let database = try DatabaseURL.sqlite(path: path).open(poolSize: 2, logger: logger)
         let settings = FollowUpsSettings()
         let (total, open, samples) = (tasks, self.open, self.samples)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
-            let services = Services(database: database, context: ServiceContext(clock: SystemClock()), catalog: ModuleCatalog([FollowUpsModule(settings: settings)]))
-            _ = try await services.migrate(configuredModules: ["followups"])
+        try await BenchDatabase.withFollowUps("today", settings: settings) { services in
+            let database = services.database
             let started = ContinuousClock.now
             let userID = try await Self.seed(services, total: total, open: open)
             print("seeded \(total) tasks (\(open) open for the measured user) in \(BenchStats.format((ContinuousClock.now - started).seconds)) s")
@@ -64,7 +55,6 @@ struct TodayBench: AsyncParsableCommand {
             let (b50, b95) = BenchStats.percentiles(baseline)
             print("agenda (\(items) items): p50 \(BenchStats.format(p50)) ms, p95 \(BenchStats.format(p95)) ms")
             print("baseline (its task query in SQL): p50 \(BenchStats.format(b50)) ms, p95 \(BenchStats.format(b95)) ms; agenda/baseline p50 \(BenchStats.format(p50 / b50))x")
-            try await database.close()
         }
     }
 
