@@ -2,6 +2,7 @@ import CarnetCore
 import CarnetStore
 import CarnetTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Outbox dispatcher")
@@ -64,6 +65,23 @@ struct OutboxDispatcherTests {
             let job = try await services.database.read { conn in try services.jobs.list(status: .queued, limit: 10, cursor: nil, conn) }.items
                 .first { $0.kind == "event:scoring" }
             #expect(job?.payload == .object(["event_id": .string(won.id)]))
+        }
+    }
+
+    @Test("a subscriber nothing listens to gets no job for the events dispatched meanwhile", arguments: Backend.available)
+    func notListening(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { services async throws in
+            let listening = Mutex(false)
+            let quiet = OutboxSubscriber(id: "quiet", eventTypes: ["*"], listening: { _ in listening.withLock { $0 } }) { _, _, _ in }
+            let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: [quiet, Self.subscriber("always", ["*"])])
+            _ = try await Self.event(services, "contact.created")
+            #expect(try await services.database.write { conn in try dispatcher.dispatch(limit: 100, conn) } == 1)
+            listening.withLock { $0 = true }
+            let later = try await Self.event(services, "contact.updated")
+            #expect(try await services.database.write { conn in try dispatcher.dispatch(limit: 100, conn) } == 1)
+            #expect(try await services.count("jobs", where: "kind = 'event:always'") == 2)
+            #expect(try await services.count("jobs", where: "kind = 'event:quiet'") == 1)
+            #expect(try await services.count("jobs", where: "dedupe_key = ?", [.text("event:quiet:\(later.id)")]) == 1)
         }
     }
 

@@ -31,10 +31,11 @@ public struct OutboxDispatcher: Sendable {
             "SELECT seq, id, type FROM events WHERE dispatched_at IS NULL ORDER BY seq LIMIT ?\(conn.dialect.skipLocked)", [.int(limit)]
         )
         guard !events.isEmpty else { return 0 }
+        let listening = try subscribers.filter { subscriber in try subscriber.listening?(conn) ?? true }
         var requests: [JobRequest] = []
         for event in events {
             guard let id = event.string("id"), let type = event.string("type") else { continue }
-            for subscriber in subscribers where subscriber.wants(type) {
+            for subscriber in listening where subscriber.wants(type) {
                 requests.append(JobRequest(kind: subscriber.jobKind, payload: .object([Self.eventKey: .string(id)]),
                                            dedupeKey: "\(subscriber.jobKind):\(id)"))
             }

@@ -12,10 +12,16 @@ public struct OutboxSubscriber: Sendable {
     public let eventTypes: [String]
     /// Gets the event, the job carrying it, and the transaction the job completes in.
     public let handle: @Sendable (DomainEvent, Job, any SQLConnection) throws -> Void
+    /// Whether anything listens now (an active webhook, say), asked once per dispatched batch;
+    /// while it says no, the subscriber gets no jobs and misses those events, as one added
+    /// later misses the events before it. Nil always listens.
+    public let listening: (@Sendable (any SQLConnection) throws -> Bool)?
 
-    public init(id: String, eventTypes: [String], handle: @escaping @Sendable (DomainEvent, Job, any SQLConnection) throws -> Void) {
+    public init(id: String, eventTypes: [String], listening: (@Sendable (any SQLConnection) throws -> Bool)? = nil,
+                handle: @escaping @Sendable (DomainEvent, Job, any SQLConnection) throws -> Void) {
         self.id = id
         self.eventTypes = eventTypes
+        self.listening = listening
         self.handle = handle
     }
 

@@ -49,7 +49,8 @@ public final class WebhookDeliverer: Sendable {
     /// webhook matching the event. Its dedupe key `webhook:<webhook>:<event>` makes a
     /// re-dispatched event deliver once. Events about webhooks are never delivered.
     public static func subscriber(webhooks: WebhookService, queue: JobQueue) -> OutboxSubscriber {
-        OutboxSubscriber(id: subscriberID, eventTypes: ["*"]) { event, _, conn in
+        // With no active webhook, events make no job at all: a CRM without webhooks pays nothing for them.
+        OutboxSubscriber(id: subscriberID, eventTypes: ["*"], listening: { conn in try webhooks.anyActive(conn) }) { event, _, conn in
             let requests = try webhooks.subscribed(to: event.type, conn).map { webhook in
                 JobRequest(kind: jobKind, payload: .object([webhookKey: .string(webhook.id), eventKey: .string(event.id)]),
                            maxAttempts: webhooks.settings.maxAttempts, dedupeKey: "webhook:\(webhook.id):\(event.id)")

@@ -109,6 +109,11 @@ public struct WebhookService: Sendable {
     }
 
     /// The active webhooks whose patterns match an event of `type`.
+    /// Whether any webhook is active.
+    public func anyActive(_ conn: any SQLConnection) throws -> Bool {
+        try conn.queryOne("SELECT 1 AS found FROM webhooks WHERE active = 1 LIMIT 1", []) != nil
+    }
+
     public func subscribed(to type: String, _ conn: any SQLConnection) throws -> [Webhook] {
         guard !WebhookEventPattern.isAboutWebhooks(type) else { return [] }
         return try conn.query("SELECT * FROM webhooks WHERE active = 1 ORDER BY id", []).map(Self.webhook)
