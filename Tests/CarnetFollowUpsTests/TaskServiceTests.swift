@@ -49,13 +49,15 @@ struct TaskServiceTests {
         }
     }
 
-    @Test("due=overdue|today|upcoming split open tasks on the module's calendar", arguments: Backend.available)
+    @Test("due=overdue|today|upcoming split open tasks on the module's calendar; a task snoozed past today is not today's", arguments: Backend.available)
     func dueFilters(backend: Backend) async throws {
         try await FollowUpsWorld.with(backend) { world in
             let ana = try await world.user()
             let overdue = try await world.task("Yesterday", due: world.inHours(-20), by: ana.actor)
             let laterToday = try await world.task("Tonight", due: world.inHours(8), by: ana.actor)
             let tomorrow = try await world.task("Tomorrow", due: world.inHours(24), by: ana.actor)
+            // Due today but snoozed to tomorrow: not today's, as on Today.
+            _ = try await world.task("Snoozed", due: world.inHours(2), by: ana.actor) { $0.snoozedUntil = world.inHours(23) }
             func ids(_ due: TaskQuery.Due) async throws -> [String] {
                 var query = TaskQuery()
                 query.due = due

@@ -7,7 +7,7 @@ public struct TaskQuery: Sendable {
     public enum Due: String, Sendable, CaseIterable {
         /// Open, due before now and not snoozed past now.
         case overdue
-        /// Open and due today.
+        /// Open, due today and not snoozed past today.
         case today
         /// Open and due after today.
         case upcoming

@@ -88,8 +88,8 @@ public struct TaskService: Sendable {
             sql += " AND due_at < ? AND (snoozed_until IS NULL OR snoozed_until <= ?)"
             binds += [.date(now), .date(now)]
         case .today:
-            sql += " AND due_at >= ? AND due_at < ?"
-            binds += [.date(startOfToday), .date(startOfTomorrow)]
+            sql += " AND due_at >= ? AND due_at < ? AND (snoozed_until IS NULL OR snoozed_until < ?)"
+            binds += [.date(startOfToday), .date(startOfTomorrow), .date(startOfTomorrow)]
         case .upcoming:
             sql += " AND due_at >= ?"
             binds.append(.date(startOfTomorrow))
