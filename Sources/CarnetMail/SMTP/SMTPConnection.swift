@@ -1,3 +1,4 @@
+import CarnetCore
 import NIOCore
 import NIOPosix
 import NIOSSL
