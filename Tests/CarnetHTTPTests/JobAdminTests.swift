@@ -31,7 +31,8 @@ struct JobAdminTests {
             #expect(list.items.first?["last_error"] as? String == "HTTP 410 from hooks.example.com")
             #expect(list.items.first?["status"] as? String == "dead")
             #expect(list.json.keys.contains("next_cursor"))
-            #expect(try await api.send(.get, "/api/v1/admin/jobs").items.count == 2)
+            // The running server's scheduler has also queued (and maybe run) this quarter hour's prune job.
+            #expect(try await api.send(.get, "/api/v1/admin/jobs").items.filter { $0["kind"] as? String != JobPruning.kind }.count == 2)
             expectProblem(try await api.send(.get, "/api/v1/admin/jobs?status=stuck"), 422, fields: ["status"])
             expectProblem(try await api.send(.get, "/api/v1/admin/jobs?status=dead", as: .role(.manager)), 403)
 

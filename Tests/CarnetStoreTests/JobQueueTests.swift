@@ -35,6 +35,36 @@ struct JobQueueTests {
         }
     }
 
+    @Test("the prune job deletes done jobs older than keep_done_days; newer, queued and dead ones stay", arguments: Backend.available)
+    func prune(backend: Backend) async throws {
+        let clock = ManualClock(start2026)
+        try await TestDatabase.with(backend, clock: clock) { services async throws in
+            let queue = Self.queue(services)
+            func finish(_ kind: String, fail: Bool = false) async throws -> Job {
+                try await services.database.write { conn in
+                    let job = try queue.enqueue(kind: kind, maxAttempts: 1, conn)
+                    let claimed = try queue.claim(limit: 1, worker: "w1", leaseSeconds: 60, kinds: [kind], conn)[0]
+                    if fail { try queue.fail(claimed, error: "refused", conn) } else { try queue.complete(claimed, conn) }
+                    return job
+                }
+            }
+            let old = try await finish("old")
+            let dead = try await finish("dead", fail: true)
+            clock.advance(by: 8 * 86_400)
+            let recent = try await finish("recent")
+            let waiting = try await services.database.write { conn in try queue.enqueue(kind: "waiting", conn) }
+            var settings = JobSettings()
+            settings.keepDoneDays = 7
+            let prune = JobWorker(database: services.database, queue: queue, handlers: [JobPruning.handler(queue: queue, settings: settings)],
+                                  settings: settings, id: "w2", logger: JobWorkerTests.logger)
+            _ = try await services.database.write { conn in try queue.enqueue(kind: JobPruning.kind, conn) }
+            #expect(try await prune.runDue() == 1)
+            let left = Set(try await services.database.read { conn in try conn.query("SELECT id FROM jobs", []) }.compactMap { $0.string("id") })
+            #expect(!left.contains(old.id))
+            #expect(left.isSuperset(of: [dead.id, recent.id, waiting.id]))
+        }
+    }
+
     @Test("a job waits for its run_at, and claims take the oldest due first", arguments: Backend.available)
     func runAtOrder(backend: Backend) async throws {
         let clock = ManualClock(start2026)

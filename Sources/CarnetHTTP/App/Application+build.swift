@@ -56,10 +56,11 @@ public enum CarnetApplication {
         let deliverer = WebhookDeliverer(client: client, database: services.database, webhooks: services.webhooks)
         let coreSubscribers = subscribers + [WebhookDeliverer.subscriber(webhooks: services.webhooks, queue: services.jobs)]
         let worker = JobWorker(database: services.database, queue: services.jobs,
-                               handlers: [mail, deliverer.jobHandler] + handlers + coreSubscribers.map(\.jobHandler) + modules.handlers,
+                               handlers: [mail, deliverer.jobHandler, JobPruning.handler(queue: services.jobs, settings: config.jobs)]
+                                   + handlers + coreSubscribers.map(\.jobHandler) + modules.handlers,
                                settings: config.jobs, logger: logger, enabledModules: enabledModules)
         let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: coreSubscribers + modules.subscribers)
-        let scheduler = JobScheduler(queue: services.jobs, recurring: modules.recurring, enabledModules: enabledModules)
+        let scheduler = JobScheduler(queue: services.jobs, recurring: [JobPruning.recurring] + modules.recurring, enabledModules: enabledModules)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Carnet"),

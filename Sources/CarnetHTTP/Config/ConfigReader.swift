@@ -32,7 +32,7 @@ struct ConfigReader {
         "mail": ["transport", "folder", "from", "message_id_domain", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
                  "smtp_password", "smtp_allow_insecure_auth", "smtp_timeout_seconds", "smtp_ca_file", "smtp_verify_certificates"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
-        "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts"],
+        "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts", "keep_done_days"],
         "webhooks": ["allowed_ports", "timeout_seconds", "max_attempts"],
     ]
 
@@ -68,6 +68,7 @@ struct ConfigReader {
         config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize
         config.jobs.leaseSeconds = try int("jobs.lease_seconds", in: 5...86_400) ?? config.jobs.leaseSeconds
         config.jobs.maxAttempts = try int("jobs.max_attempts", in: 1...100) ?? config.jobs.maxAttempts
+        config.jobs.keepDoneDays = try int("jobs.keep_done_days", in: 1...3650) ?? config.jobs.keepDoneDays
         config.webhooks.allowedPorts = try ints("webhooks.allowed_ports", in: 1...65535) ?? config.webhooks.allowedPorts
         if config.webhooks.allowedPorts.isEmpty { throw fail("webhooks.allowed_ports", "must list at least one port") }
         config.webhooks.timeoutSeconds = try int("webhooks.timeout_seconds", in: 1...120) ?? config.webhooks.timeoutSeconds

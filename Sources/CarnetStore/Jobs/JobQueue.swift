@@ -156,6 +156,18 @@ public struct JobQueue: Sendable {
         return Self.job(row)
     }
 
+    /// Deletes up to `limit` done jobs finished before `date`; returns how many went.
+    ///
+    /// Safe for dedupe keys as Carnet uses them: each names a moment or a thing that comes once
+    /// (`digest:<user>:<date>`, a recurring job's slot, an event's id), so an old key is never
+    /// enqueued again. Dead jobs stay until someone retries or looks at them.
+    @discardableResult
+    public func prune(finishedBefore date: Date, limit: Int, _ conn: any SQLConnection) throws -> Int {
+        try conn.execute(
+            "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE status = 'done' AND finished_at < ? LIMIT ?)",
+            [.date(date), .int(limit)])
+    }
+
     /// Gives claimed jobs that were not started back to the queue, their attempt not counted
     /// (a worker shutting down mid-batch).
     public func release(_ jobs: [Job], worker: String, _ conn: any SQLConnection) throws {

@@ -8,6 +8,8 @@ public struct JobSettings: Sendable, Equatable {
     public var leaseSeconds = 300
     /// Runs a job gets before it is dead-lettered, unless it was enqueued with its own.
     public var maxAttempts = 5
+    /// Days a done job is kept (for `/api/v1/admin/jobs`) before the `jobs.prune` job deletes it.
+    public var keepDoneDays = 7
 
     public init() {}
 }
