@@ -200,7 +200,8 @@ struct SMTPMailTransportTests {
 
         #expect(error == .timeout(server: settings.serverLabel, command: "the greeting", seconds: 0.5))
         #expect(error?.isTransient == true)
-        #expect(clock.now - start < .seconds(3))
+        // Without the timeout the send would wait for ever; the bound leaves room for a loaded machine.
+        #expect(clock.now - start < .seconds(15))
     }
 
     private func sendError(_ settings: SMTPSettings) async -> MailError? {
