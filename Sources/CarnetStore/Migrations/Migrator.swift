@@ -23,7 +23,7 @@ public struct Migrator: Sendable {
     /// Runs the migrations of `module` not yet applied, in order; returns the names applied.
     @discardableResult
     public func migrate(module: String, _ migrations: [Migration]) async throws -> [String] {
-        try await database.write { conn in try conn.execute(Self.bookkeeping) }
+        _ = try await database.write { conn in try conn.execute(Self.bookkeeping) }
         var applied: [String] = []
         let now = Timestamp.millis(clock.now)
         for migration in migrations.sorted(by: { $0.number < $1.number }) {
