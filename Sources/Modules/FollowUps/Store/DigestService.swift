@@ -28,10 +28,15 @@ public struct DigestService: Sendable {
         let today = LocalDate(now, in: settings.timeZone)
         guard now >= today.instant(hour: time.hour, minute: time.minute, in: settings.timeZone) else { return 0 }
         let agendas = TodayService(context: context, settings: settings)
+        let active = try users.list(conn).filter(\.active)
+        guard !active.isEmpty else { return 0 }
+        let keys = active.map { "digest:\($0.id):\(today)" }
+        // Today's digests already queued, in one read: the users are a team, not a crowd.
+        let queuedBefore = Set(try conn.query(
+            "SELECT dedupe_key FROM jobs WHERE dedupe_key IN (\(keys.map { _ in "?" }.joined(separator: ", ")))", keys.map { .text($0) }
+        ).compactMap { $0.string("dedupe_key") })
         var queued = 0
-        for user in try users.list(conn) where user.active {
-            let key = "digest:\(user.id):\(today)"
-            guard try conn.queryOne("SELECT 1 AS found FROM jobs WHERE dedupe_key = ?", [.text(key)]) == nil else { continue }
+        for (user, key) in zip(active, keys) where !queuedBefore.contains(key) {
             let language = Language(rawValue: user.locale) ?? .en
             let agenda = try agendas.agenda(for: user.id, language: language, conn)
             guard let digest = DailyDigest.make(name: user.name, agenda: agenda, date: today, language: language, link: settings.publicURL),
