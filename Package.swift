@@ -43,9 +43,10 @@ let package = Package(
         .target(
             name: "CarnetScripting",
             dependencies: [
-                "CarnetCore", "CLua", "CLuaShim",
+                "CarnetCore", "CarnetStore", "CLua", "CLuaShim",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -83,6 +84,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetFollowUps",
                 "CarnetMail",
+                "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -135,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CarnetScriptingTests",
-            dependencies: ["CarnetCore", "CarnetScripting"],
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetScripting", "CarnetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

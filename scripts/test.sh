@@ -4,6 +4,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# The plugins' Lua first: cheap, and any warning (per .luacheckrc) fails the run.
+luacheck --no-color plugins
+
 swift build --build-tests
 
 # The mail tests run a real SMTP server (aiosmtpd) from the test virtualenv.

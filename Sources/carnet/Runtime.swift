@@ -38,10 +38,11 @@ enum Runtime {
     }
 
     /// Opens the database, migrates it, and runs `body`; closes everything afterwards.
-    static func withServices<T: Sendable>(_ config: CarnetConfig, migrate: Bool = true, _ body: @Sendable (Services) async throws -> T) async throws -> T {
+    static func withServices<T: Sendable>(_ config: CarnetConfig, migrate: Bool = true, clock: any CarnetClock = SystemClock(),
+                                          _ body: @Sendable (Services) async throws -> T) async throws -> T {
         let logger = logger()
         let database = try DatabaseURL(config.databaseURL).open(poolSize: config.poolSize, logger: logger)
-        let services = Services(database: database, context: ServiceContext(clock: SystemClock(), pipeline: config.pipeline, currency: config.currency),
+        let services = Services(database: database, context: ServiceContext(clock: clock, pipeline: config.pipeline, currency: config.currency),
                                 catalog: catalog(config), jobSettings: config.jobs, webhookSettings: config.webhooks)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }

@@ -25,6 +25,11 @@ public enum CarnetError: Error, Sendable, Equatable {
     case tooLarge(String)
     /// A request that was valid but cannot be done in the current state. (409)
     case invalidState(String)
+    /// A plugin's before-hook vetoed the change with `crm.reject(message)`. (422)
+    case pluginRejected(plugin: String, message: String)
+    /// A plugin's before-hook failed (an error or a spent budget), so the change it guards was
+    /// not stored; `detail` names the plugin, file:line and what went wrong. (500)
+    case pluginFailed(plugin: String, detail: String)
 
     /// A one-line explanation suitable for a CLI or a problem's `detail`.
     public var detail: String {
@@ -43,6 +48,8 @@ public enum CarnetError: Error, Sendable, Equatable {
         case .forbidden(let reason): reason
         case .tooLarge(let reason): reason
         case .invalidState(let reason): reason
+        case .pluginRejected(let plugin, let message): "\(message) (rule of the plugin \(plugin))"
+        case .pluginFailed(let plugin, let detail): "The plugin \(plugin) failed while checking this change, so it was not saved: \(detail)"
         }
     }
 }

@@ -12,8 +12,12 @@ public struct DomainEvent: Sendable, Equatable, Codable {
     public var occurredAt: Date
     /// What changed: the new row for `*.created`, `{field: {old, new}}` for updates, and so on.
     public var payload: JSONValue
+    /// The plugins whose hooks made the change, outermost first (see ``Actor/plugins``);
+    /// empty for a change a user or the system made. Not part of the API's JSON.
+    public var origin: [String] = []
 
-    public init(id: String, type: String, entityType: String, entityID: String, actorID: String?, occurredAt: Date, payload: JSONValue) {
+    public init(id: String, type: String, entityType: String, entityID: String, actorID: String?, occurredAt: Date, payload: JSONValue,
+                origin: [String] = []) {
         self.id = id
         self.type = type
         self.entityType = entityType
@@ -21,6 +25,7 @@ public struct DomainEvent: Sendable, Equatable, Codable {
         self.actorID = actorID
         self.occurredAt = occurredAt
         self.payload = payload
+        self.origin = origin
     }
 
     enum CodingKeys: String, CodingKey {

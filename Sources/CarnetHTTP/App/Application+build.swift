@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetFollowUps
 import CarnetMail
+import CarnetScripting
 import CarnetStore
 import Hummingbird
 import Logging
@@ -12,8 +13,20 @@ public enum CarnetApplication {
         ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail)])
     }
 
+    /// The plugin host of `services`, with the `[plugins]` settings and the modules' `crm`
+    /// functions; it sees every change once installed (``PluginHost/install()``).
+    public static func pluginHost(services: Services, config: CarnetConfig, logger: Logger) -> PluginHost {
+        PluginHost(services: services, settings: config.plugins, logger: logger, functions: pluginFunctions(config))
+    }
+
+    /// The `crm` functions the compiled modules add (`crm.tasks`).
+    public static func pluginFunctions(_ config: CarnetConfig) -> [HostFunction] {
+        TaskHostFunctions.all(settings: config.followUps)
+    }
+
     /// The router with every route and middleware, and the list of API routes it serves.
-    public static func router(services: Services, config: CarnetConfig) -> (Router<CarnetRequestContext>, [APIRoute]) {
+    public static func router(services: Services, config: CarnetConfig, plugins: PluginHost? = nil) -> (Router<CarnetRequestContext>, [APIRoute]) {
+        let plugins = plugins ?? pluginHost(services: services, config: config, logger: Logger(label: "carnet"))
         let router = Router(context: CarnetRequestContext.self)
         let authenticator = TokenAuthenticator(services: services, ttl: Double(config.tokenCacheSeconds))
         router.add(middleware: ProblemMiddleware())
@@ -34,6 +47,7 @@ public enum CarnetApplication {
         CalendarRoutes(writes: writes, gate: gate, publicURL: config.publicURL).register(api)
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
+        PluginRoutes(writes: writes, host: plugins).register(api)
         return (router, api.routes)
     }
 
@@ -46,17 +60,24 @@ public enum CarnetApplication {
     /// modules' gets the events it wants as jobs. A job of a kind nobody here handles stays
     /// queued until an instance that handles it runs. The webhooks' HTTP client is shut down
     /// when the application stops, so the application must be run.
+    ///
+    /// `plugins` (one is made from `[plugins]` when nil) is installed into `services`, so its
+    /// before-hooks see every change; its loop, after-hooks and scheduled jobs run beside.
     public static func build(services: Services, config: CarnetConfig, logger: Logger,
-                             handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = []) -> some ApplicationProtocol {
-        let (router, _) = router(services: services, config: config)
+                             handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = [],
+                             plugins: PluginHost? = nil) -> some ApplicationProtocol {
+        let plugins = plugins ?? pluginHost(services: services, config: config, logger: logger)
+        plugins.install()
+        let (router, _) = router(services: services, config: config, plugins: plugins)
         let modules = services.modules.catalog.background(services)
         let enabledModules: @Sendable (any SQLConnection) throws -> Set<String> = { [services] conn in try services.modules.enabled(conn) }
         let mail = MailQueue(jobs: services.jobs, settings: config.mail).handler(transport: config.mail.makeTransport(logger: logger))
         let client = WebhookDeliverer.makeClient(config.webhooks)
         let deliverer = WebhookDeliverer(client: client, database: services.database, webhooks: services.webhooks)
-        let coreSubscribers = subscribers + [WebhookDeliverer.subscriber(webhooks: services.webhooks, queue: services.jobs)]
+        let coreSubscribers = subscribers + [WebhookDeliverer.subscriber(webhooks: services.webhooks, queue: services.jobs), plugins.subscriber]
         let worker = JobWorker(database: services.database, queue: services.jobs,
-                               handlers: [mail, deliverer.jobHandler, JobPruning.handler(queue: services.jobs, settings: config.jobs)]
+                               handlers: [mail, deliverer.jobHandler, JobPruning.handler(queue: services.jobs, settings: config.jobs),
+                                          plugins.hookJobHandler, plugins.scheduledJobHandler]
                                    + handlers + coreSubscribers.map(\.jobHandler) + modules.handlers,
                                settings: config.jobs, logger: logger, enabledModules: enabledModules)
         let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: coreSubscribers + modules.subscribers)
@@ -69,6 +90,7 @@ public enum CarnetApplication {
                 BackgroundService { await worker.run() },
                 BackgroundService { await dispatcher.run(database: services.database, settings: config.jobs, logger: logger, dispatched: worker.wake) },
                 BackgroundService { await scheduler.run(database: services.database, logger: logger, scheduled: worker.wake) },
+                BackgroundService { await plugins.run() },
             ],
             logger: logger
         )

@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetScripting
 import CarnetFollowUps
 import CarnetMail
 import CarnetStore
@@ -25,6 +26,8 @@ public struct CarnetConfig: Sendable {
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()
+    /// `[plugins]`: where the Lua plugins are, which start enabled, budgets' maximum, settings.
+    public var plugins = PluginHostSettings()
     /// The file the settings came from, for messages.
     public var source = "(defaults)"
 

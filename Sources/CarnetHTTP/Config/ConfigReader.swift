@@ -34,6 +34,7 @@ struct ConfigReader {
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
         "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts", "keep_done_days"],
         "webhooks": ["allowed_ports", "timeout_seconds", "max_attempts"],
+        "plugins": ["directory", "enabled", "keep_runs_days", "max_cpu_ms", "max_wall_ms", "max_memory_mb", "max_host_calls", "settings"],
     ]
 
     /// Short environment names for the most used keys.
@@ -77,6 +78,7 @@ struct ConfigReader {
             throw fail("webhooks.timeout_seconds", "must be at most a quarter of jobs.lease_seconds (\(config.jobs.leaseSeconds)); got \(config.webhooks.timeoutSeconds)")
         }
         config.webhooks.maxAttempts = try int("webhooks.max_attempts", in: 1...100) ?? config.webhooks.maxAttempts
+        config.plugins = try plugins()
         do {
             _ = try DatabaseURL(config.databaseURL)
         } catch {

@@ -67,6 +67,10 @@ struct Problem: Encodable {
             self.init(status: 413, kind: "too-large", title: "Too large", detail: error.detail)
         case .invalidState:
             self.init(status: 409, kind: "invalid-state", title: "Not possible now", detail: error.detail)
+        case .pluginRejected:
+            self.init(status: 422, kind: "plugin-rejected", title: "Refused by a rule", detail: error.detail)
+        case .pluginFailed:
+            self.init(status: 500, kind: "plugin-failed", title: "A plugin failed", detail: error.detail)
         }
     }
 

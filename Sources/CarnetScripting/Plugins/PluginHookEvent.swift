@@ -6,7 +6,9 @@
 /// - `before:deal.stage_changed` is a *before* hook: it runs inside the change's
 ///   transaction and may reject the change (`crm.reject`) or set fields (`crm.set`).
 ///
-/// The core events are listed in ``coreEvents``; modules will add their own later.
+/// The core events are listed in ``coreEvents``; modules will add their own later. Only the
+/// events in ``beforeEvents`` have a before phase: they are the changes a hook can still
+/// refuse or amend before they are stored.
 public struct PluginHookEvent: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// When the hook runs relative to the change.
     public enum Phase: String, Sendable, Hashable {
@@ -27,6 +29,13 @@ public struct PluginHookEvent: Sendable, Hashable, Comparable, CustomStringConve
         "activity.logged",
     ]
 
+    /// The events a `before:` hook may name. `deal.won` and `deal.lost` run when a deal moves
+    /// into a won or lost stage; `deal.updated` on every change of a deal, stage moves included.
+    public static let beforeEvents: Set<String> = [
+        "contact.created", "contact.updated", "company.created", "company.updated",
+        "deal.created", "deal.updated", "deal.stage_changed", "deal.won", "deal.lost", "activity.logged",
+    ]
+
     /// The core event, e.g. `deal.stage_changed`.
     public var event: String
     public var phase: Phase
@@ -40,7 +49,7 @@ public struct PluginHookEvent: Sendable, Hashable, Comparable, CustomStringConve
     public init?(key: String) {
         let phase: Phase = key.hasPrefix(Self.beforePrefix) ? .before : .after
         let event = phase == .before ? String(key.dropFirst(Self.beforePrefix.count)) : key
-        guard Self.coreEvents.contains(event) else { return nil }
+        guard Self.coreEvents.contains(event), phase == .after || Self.beforeEvents.contains(event) else { return nil }
         self.init(event: event, phase: phase)
     }
 

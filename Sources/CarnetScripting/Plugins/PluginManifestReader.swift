@@ -196,7 +196,12 @@ struct PluginManifestReader {
                 continue
             }
             guard let event = PluginHookEvent(key: key) else {
-                fail(at, "unknown event (known: \(PluginHookEvent.coreEvents.joined(separator: ", ")), each optionally prefixed with \"before:\")")
+                let event = key.hasPrefix(PluginHookEvent.beforePrefix) ? String(key.dropFirst(PluginHookEvent.beforePrefix.count)) : key
+                if PluginHookEvent.coreEvents.contains(event) {
+                    fail(at, "\(event) has no before phase (before: works with \(PluginHookEvent.beforeEvents.sorted().joined(separator: ", ")))")
+                } else {
+                    fail(at, "unknown event (known: \(PluginHookEvent.coreEvents.joined(separator: ", ")), each optionally prefixed with \"before:\")")
+                }
                 continue
             }
             guard let text = table[key]?.string else {

@@ -5,6 +5,7 @@
 /// - `read:companies`, `write:companies`: the same for companies.
 /// - `read:deals`, `write:deals`: the same for deals (moving a deal needs `write:deals`).
 /// - `read:activities`, `write:activities`: read and log activities.
+/// - `read:tasks`, `write:tasks`: read and create follow-up tasks (the follow-ups module).
 /// - `send:email`: send email through the server's mail settings.
 ///
 /// A `write:` permission does not imply the matching `read:`; declare both when needed.
@@ -17,6 +18,8 @@ public enum PluginPermission: String, Sendable, Hashable, CaseIterable, Comparab
     case writeDeals = "write:deals"
     case readActivities = "read:activities"
     case writeActivities = "write:activities"
+    case readTasks = "read:tasks"
+    case writeTasks = "write:tasks"
     case sendEmail = "send:email"
 
     public static func < (lhs: PluginPermission, rhs: PluginPermission) -> Bool {

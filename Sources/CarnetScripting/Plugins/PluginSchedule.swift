@@ -1,6 +1,9 @@
+import Foundation
+
 /// When a plugin job runs, as written in a `[[jobs]]` entry's `schedule`:
 /// - `every 15m`, `every 1h`, `every 1d`: a whole number of minutes, hours or days (at
-///   least one minute), counted from when the plugin was enabled;
+///   least one minute), at the multiples of that period since 1970-01-01 00:00 UTC (every
+///   15 minutes runs at :00, :15, :30 and :45);
 /// - `daily HH:MM`: once a day at that time, 24-hour clock, in UTC.
 public enum PluginSchedule: Sendable, Hashable, CustomStringConvertible {
     case every(minutes: Int)
@@ -42,6 +45,20 @@ public enum PluginSchedule: Sendable, Hashable, CustomStringConvertible {
         case .daily(let hour, let minute):
             let pad = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
             return "daily \(pad(hour)):\(pad(minute))"
+        }
+    }
+
+    /// The first time the job is due strictly after `date`.
+    public func next(after date: Date) -> Date {
+        let now = date.timeIntervalSince1970
+        switch self {
+        case .every(let minutes):
+            let period = Double(minutes * 60)
+            return Date(timeIntervalSince1970: ((now / period).rounded(.down) + 1) * period)
+        case .daily(let hour, let minute):
+            let day = (now / 86_400).rounded(.down) * 86_400
+            let today = day + Double(hour * 3600 + minute * 60)
+            return Date(timeIntervalSince1970: today > now ? today : today + 86_400)
         }
     }
 }

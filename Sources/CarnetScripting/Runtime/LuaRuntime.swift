@@ -50,8 +50,14 @@ public final class LuaRuntime: Sendable {
         try registry.register(function)
     }
 
-    /// A new sandboxed Lua state for one plugin version.
-    public func makeSandbox(identity: ScriptIdentity) -> LuaSandbox {
-        LuaSandbox(runtime: self, identity: identity, functions: registry.snapshot())
+    /// The registered function at `path`, if any.
+    func function(_ path: String) -> HostFunction? {
+        registry.snapshot().first { $0.path == path }
+    }
+
+    /// A new sandboxed Lua state for one plugin version; scripts read `settings` as
+    /// `crm.settings`, a read-only table.
+    public func makeSandbox(identity: ScriptIdentity, settings: [String: LuaValue] = [:]) -> LuaSandbox {
+        LuaSandbox(runtime: self, identity: identity, functions: registry.snapshot(), settings: settings)
     }
 }

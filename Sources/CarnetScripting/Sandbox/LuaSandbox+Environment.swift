@@ -50,7 +50,7 @@ extension LuaSandbox {
     }
 
     /// The real `crm` table: nested tables of trampolines, one per host function, whose
-    /// upvalue is the function's index in `functions`. The prelude freezes it.
+    /// upvalue is the function's index in `functions`, and `settings`. The prelude freezes it.
     private func pushHostTable(_ L: OpaquePointer) {
         carnet_lua_newtable(L)
         let root = lua_gettop(L)
@@ -73,5 +73,8 @@ extension LuaSandbox {
             lua_rawset(L, -3)
             lua_settop(L, root)
         }
+        LuaValue.push("settings", onto: L)
+        precondition(LuaValue.object(settings).push(onto: L), "plugin settings nest too deeply")
+        lua_rawset(L, root)
     }
 }

@@ -16,6 +16,8 @@ public final class LuaSandbox: @unchecked Sendable {
     public let identity: ScriptIdentity
     let runtime: LuaRuntime
     let functions: [HostFunction]
+    /// `crm.settings`: the plugin's settings, frozen with the rest of `crm`.
+    let settings: [String: LuaValue]
     /// Nil once discarded.
     private(set) var state: OpaquePointer?
     private var environmentMetatable: Int32 = 0
@@ -29,10 +31,11 @@ public final class LuaSandbox: @unchecked Sendable {
         let context: Any?
     }
 
-    init(runtime: LuaRuntime, identity: ScriptIdentity, functions: [HostFunction]) {
+    init(runtime: LuaRuntime, identity: ScriptIdentity, functions: [HostFunction], settings: [String: LuaValue]) {
         self.runtime = runtime
         self.identity = identity
         self.functions = functions
+        self.settings = settings
         let callback: carnet_host_callback = { context, L, functionID in
             let sandbox = Unmanaged<LuaSandbox>.fromOpaque(context!).takeUnretainedValue()
             return sandbox.hostCall(L!, functionID: functionID)

@@ -163,5 +163,28 @@ public enum CoreMigrations {
                 "CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id)",
             ]
         },
+        // `events.origin` holds the chain of plugins whose hooks wrote the event (comma-separated,
+        // NULL for a change a user or the system made), so after-hooks skip their own writes.
+        // `plugin_states` is what every instance polls: which plugins are on, and a reload asked
+        // for. Runs are read newest first per plugin (ids are time-ordered) and pruned by age.
+        Migration(4, "Lua plugins: state, runs log, event origin") { _ in
+            [
+                "ALTER TABLE events ADD COLUMN origin TEXT",
+                """
+                CREATE TABLE plugin_states (
+                    id TEXT PRIMARY KEY, enabled INTEGER NOT NULL, reload_requested_at BIGINT,
+                    loaded_version TEXT, last_error TEXT, updated_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE plugin_runs (
+                    id TEXT PRIMARY KEY, plugin_id TEXT NOT NULL, version TEXT NOT NULL, kind TEXT NOT NULL,
+                    target TEXT NOT NULL, event_id TEXT, started_at BIGINT NOT NULL, duration_us BIGINT NOT NULL,
+                    cpu_us BIGINT NOT NULL, memory_peak BIGINT NOT NULL, host_calls BIGINT NOT NULL,
+                    outcome TEXT NOT NULL, error TEXT, logs TEXT NOT NULL DEFAULT '[]')
+                """,
+                "CREATE INDEX plugin_runs_plugin ON plugin_runs (plugin_id, id)",
+                "CREATE INDEX plugin_runs_started ON plugin_runs (started_at)",
+            ]
+        },
     ]
 }

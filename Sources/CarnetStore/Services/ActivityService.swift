@@ -41,6 +41,8 @@ public struct ActivityService: Sendable {
         let now = context.clock.now
         let activity = input.activity(id: EntityID.make(IDPrefix.activity, at: now), by: actor, at: now)
         try activity.validate()
+        _ = try context.hooks.run([EventType.activityLogged], entity: "activity", id: activity.id, record: activity, previous: nil, actor: actor,
+                                  allowsFieldChanges: false, conn)
         var references = References(conn)
         try references.require(activity.contactID, in: "contacts", field: "contact_id", entity: "contact")
         try references.require(activity.dealID, in: "deals", field: "deal_id", entity: "deal")

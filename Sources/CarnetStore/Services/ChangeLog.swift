@@ -10,16 +10,17 @@ public struct ChangeLog: Sendable {
     }
 
     /// The insert of one or many events, its SQL built once.
-    static let eventsInsert = InsertTarget("events", ["id", "type", "entity_type", "entity_id", "actor_id", "occurred_at", "payload"])
+    static let eventsInsert = InsertTarget("events", ["id", "type", "entity_type", "entity_id", "actor_id", "occurred_at", "payload", "origin"])
 
     /// Appends a domain event to the `events` table (the transactional outbox).
     @discardableResult
     public func event(_ type: String, entity: String, id: String, actor: Actor, payload: JSONValue, _ conn: any SQLConnection) throws -> DomainEvent {
         let now = clock.now
-        let event = DomainEvent(id: EntityID.make(IDPrefix.event, at: now), type: type, entityType: entity, entityID: id, actorID: actor.userID, occurredAt: now, payload: payload)
+        let event = DomainEvent(id: EntityID.make(IDPrefix.event, at: now), type: type, entityType: entity, entityID: id, actorID: actor.userID,
+                                occurredAt: now, payload: payload, origin: actor.plugins)
         try conn.execute(
-            "INSERT INTO events (id, type, entity_type, entity_id, actor_id, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [.text(event.id), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .json(payload)]
+            "INSERT INTO events (id, type, entity_type, entity_id, actor_id, occurred_at, payload, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [.text(event.id), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now), .json(payload), Self.origin(actor)]
         )
         return event
     }
@@ -43,13 +44,14 @@ public struct ChangeLog: Sendable {
         let encoder = CarnetJSON.encoder
         var values: [SQLValue] = []
         var payloads: [Data] = []
-        values.reserveCapacity(rows.count * 7)
+        values.reserveCapacity(rows.count * 8)
+        let origin = Self.origin(actor)
         payloads.reserveCapacity(rows.count)
         for (id, row) in rows {
             let payload = try (row as? any JSONWritable)?.json ?? encoder.encode(row)
             payloads.append(payload)
             values += [.text(EntityID.make(IDPrefix.event, at: now)), .text(type), .text(entity), .text(id), .string(actor.userID), .date(now),
-                       .text(String(decoding: payload, as: UTF8.self))]
+                       .text(String(decoding: payload, as: UTF8.self)), origin]
         }
         try conn.insert(into: Self.eventsInsert, values: values)
         return payloads
@@ -95,11 +97,18 @@ public struct ChangeLog: Sendable {
         }
     }
 
-    static func event(_ row: SQLRow) -> DomainEvent {
+    /// An `events` row as an event.
+    public static func event(_ row: SQLRow) -> DomainEvent {
         DomainEvent(id: row.string("id") ?? "", type: row.string("type") ?? "", entityType: row.string("entity_type") ?? "",
                     entityID: row.string("entity_id") ?? "", actorID: row.string("actor_id"),
                     occurredAt: row.date("occurred_at") ?? Date(timeIntervalSince1970: 0),
-                    payload: row.json("payload", as: JSONValue.self, fallback: .null))
+                    payload: row.json("payload", as: JSONValue.self, fallback: .null),
+                    origin: row.string("origin").map { $0.split(separator: ",").map(String.init) } ?? [])
+    }
+
+    /// The `origin` column of an event the actor writes: its plugin chain, or NULL.
+    private static func origin(_ actor: Actor) -> SQLValue {
+        actor.plugins.isEmpty ? .null : .text(actor.plugins.joined(separator: ","))
     }
 }
 

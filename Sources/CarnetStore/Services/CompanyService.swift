@@ -55,10 +55,15 @@ public struct CompanyService: Sendable {
             company.currency = context.currency
             company.apply(patch)
             try company.validate()
+            if let fields = try context.hooks.run([EventType.created("company")], entity: "company", id: id, record: company, previous: nil, actor: actor, conn) {
+                company.apply(try HookPoint.decode(CompanyPatch.self, from: fields))
+                try company.validate()
+            }
             return company
         }
-        // Every company has the actor as owner.
+        // Every company has the actor as owner, unless a before-hook gave it another.
         if let first = created.first { try checkReferences(first, conn) }
+        for company in created.dropFirst() where company.ownerID != actor.userID { try checkReferences(company, conn) }
         try conn.insert(into: Company.insertTarget, values: created.flatMap { [.text($0.id)] + $0.fieldBinds })
         let json = try log.created(EventType.created("company"), entity: "company", rows: created.map { ($0.id, $0) }, actor: actor, conn)
         return zip(created, json).map { Created(entity: $0, json: $1) }
@@ -79,8 +84,13 @@ public struct CompanyService: Sendable {
         var company = current
         company.apply(patch)
         try company.validate()
-        let changes = FieldChange.between(current, company)
+        var changes = FieldChange.between(current, company)
         guard !changes.isEmpty else { return current }
+        if let fields = try context.hooks.run([EventType.updated("company")], entity: "company", id: id, record: company, previous: current, actor: actor, conn) {
+            company.apply(try HookPoint.decode(CompanyPatch.self, from: fields))
+            try company.validate()
+            changes = FieldChange.between(current, company)
+        }
         if company.ownerID != current.ownerID { try checkReferences(company, conn) }
         company.version = current.version + 1
         company.updatedAt = context.clock.now

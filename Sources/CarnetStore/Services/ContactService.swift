@@ -46,6 +46,10 @@ public struct ContactService: Sendable {
         contact.ownerID = actor.userID
         contact.apply(patch)
         try contact.validate()
+        if let fields = try context.hooks.run([EventType.created("contact")], entity: "contact", id: contact.id, record: contact, previous: nil, actor: actor, conn) {
+            contact.apply(try HookPoint.decode(ContactPatch.self, from: fields))
+            try contact.validate()
+        }
         let companyName = try checkReferences(contact, previous: nil, conn)
         try conn.insert(into: Contact.insertTarget, values: contact.insertBinds(companyName: companyName))
         try writeTags(contact, replacing: false, conn)
@@ -69,8 +73,13 @@ public struct ContactService: Sendable {
         var contact = current
         contact.apply(patch)
         try contact.validate()
-        let changes = FieldChange.between(current, contact)
+        var changes = FieldChange.between(current, contact)
         guard !changes.isEmpty else { return current }
+        if let fields = try context.hooks.run([EventType.updated("contact")], entity: "contact", id: id, record: contact, previous: current, actor: actor, conn) {
+            contact.apply(try HookPoint.decode(ContactPatch.self, from: fields))
+            try contact.validate()
+            changes = FieldChange.between(current, contact)
+        }
         let companyName = try checkReferences(contact, previous: current, conn)
         contact.version = current.version + 1
         contact.updatedAt = context.clock.now

@@ -68,7 +68,11 @@ public struct DealService: Sendable {
         let now = context.clock.now
         var blank = Deal(id: EntityID.make(IDPrefix.deal, at: now), pipeline: context.pipeline, currency: context.currency, at: now)
         blank.ownerID = actor.userID
-        let deal = try workflow.apply(patch, to: blank, isNew: true, loggedActivities: [], at: now)
+        var deal = try workflow.apply(patch, to: blank, isNew: true, loggedActivities: [], at: now)
+        if let fields = try context.hooks.run([EventType.created("deal")] + closingEventTypes(deal), entity: "deal", id: deal.id, record: deal,
+                                              previous: nil, actor: actor, conn) {
+            deal = try workflow.apply(try HookPoint.decode(DealPatch.self, from: fields), to: deal, isNew: true, loggedActivities: [], at: now)
+        }
         try checkModuleRules(deal, previous: nil, conn)
         try checkReferences(deal, previous: nil, conn)
         try conn.execute(Deal.insertSQL, [.text(deal.id)] + deal.fieldBinds)
@@ -94,8 +98,13 @@ public struct DealService: Sendable {
         let logged = moving ? try loggedActivityKinds(id, conn) : []
         let now = context.clock.now
         var deal = try workflow.apply(patch, to: current, isNew: false, loggedActivities: logged, at: now)
-        let changes = FieldChange.between(current, deal)
+        var changes = FieldChange.between(current, deal)
         guard !changes.isEmpty else { return current }
+        let events = [EventType.updated("deal")] + (moving ? [EventType.dealStageChanged] + closingEventTypes(deal) : [])
+        if let fields = try context.hooks.run(events, entity: "deal", id: id, record: deal, previous: current, actor: actor, conn) {
+            deal = try workflow.apply(try HookPoint.decode(DealPatch.self, from: fields), to: deal, isNew: false, loggedActivities: logged, at: now)
+            changes = FieldChange.between(current, deal)
+        }
         try checkModuleRules(deal, previous: current, conn)
         try checkReferences(deal, previous: current, conn)
         deal.version = current.version + 1
@@ -161,6 +170,15 @@ public struct DealService: Sendable {
         try conn.execute("INSERT INTO deal_stage_history (id, deal_id, from_stage, to_stage, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)",
                          [.text(EntityID.make("stg", at: deal.stageChangedAt)), .text(deal.id), .string(from), .text(deal.stage),
                           .string(actor.userID), .date(deal.stageChangedAt)])
+    }
+
+    /// `deal.won` or `deal.lost` when the deal's stage closes it, for the before-hooks.
+    private func closingEventTypes(_ deal: Deal) -> [String] {
+        switch context.pipeline.stage(deal.stage)?.outcome {
+        case .won: [EventType.dealWon]
+        case .lost: [EventType.dealLost]
+        default: []
+        }
     }
 
     private func closingEvent(_ deal: Deal, actor: Actor, _ conn: any SQLConnection) throws {

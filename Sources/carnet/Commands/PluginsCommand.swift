@@ -6,12 +6,12 @@ import Foundation
 struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "List, check and create Lua plugins.",
+        abstract: "List, check, create, test, replay, enable, disable and reload Lua plugins.",
         discussion: """
             A plugin is a folder plugins/<id>/ with plugin.toml (its manifest), main.lua and tests/*.lua. \
             A plugin is loaded and checked (manifest, syntax, declared functions) before it can be enabled.
             """,
-        subcommands: [List.self, Check.self, New.self]
+        subcommands: [List.self, Check.self, New.self, Test.self, Replay.self, Enable.self, Disable.self, Reload.self, Runs.self]
     )
 
     /// The plugin directory option shared by the subcommands.
@@ -130,31 +130,29 @@ struct PluginsCommand: AsyncParsableCommand {
                 }
                 print("created \(file.path)")
             }
-            print("Next: edit main.lua, then run `carnet plugins check \(id)`.")
+            print("Next: edit main.lua, then run `carnet plugins test \(id)`.")
         }
 
         static func mainSource(_ id: String) -> String {
             """
             -- main.lua of the plugin \(id).
             --
-            -- Carnet runs this file once to define the plugin's functions; plugin.toml says
-            -- which function handles which event. Only the sandboxed standard library and the
-            -- `crm` table are available (no io, os.execute, require or load).
+            -- Carnet runs this file to define the plugin's functions; plugin.toml says which
+            -- function handles which event. Only the sandboxed standard library and the `crm`
+            -- table are available (no io, os.execute, require or load). See plugins/README.md.
+
+            -- Smallest amount, in minor units (cents), a deal needs to enter "proposal".
+            local MINIMUM_PROPOSAL = 100000
 
             -- A before-hook: plugin.toml maps "before:deal.stage_changed" to this function.
-            -- It runs inside the transaction that moves a deal to another stage, before the
-            -- change is committed, with a budget of 50 ms of CPU time.
-            --
-            -- `event` describes the change. To refuse it, call crm.reject("message"): the
-            -- change is rolled back and the message is shown to the user. To change a field
-            -- of the record being saved, call crm.set(field, value). Returning without either
-            -- lets the change through, which is what this example does.
+            -- It runs inside the transaction that moves a deal, before the move is stored.
+            -- crm.reject(message) refuses the move and shows the message to the user;
+            -- returning lets the move through.
             function check_stage_change(event)
-              -- For example, to keep deals without an amount out of "proposal":
-              -- if event.to == "proposal" and event.deal.amount == nil then
-              --   crm.reject("A deal needs an amount before a proposal is sent.")
-              -- end
-              return nil
+              local amount = event.record.amount
+              if event.to == "proposal" and amount ~= nil and amount < MINIMUM_PROPOSAL then
+                crm.reject("A proposal needs an amount of at least 1,000.00.")
+              end
             end
 
             """
@@ -163,11 +161,22 @@ struct PluginsCommand: AsyncParsableCommand {
         static func testSource(_ id: String) -> String {
             """
             -- Tests of the plugin \(id): `carnet plugins test \(id)` runs every tests/*.lua
-            -- file against fixtures on a fresh database.
+            -- file on a fresh database with the plugin enabled.
 
-            -- The example hook lets every stage change through.
-            local event = { from = "meeting", to = "proposal", deal = { id = "deal-1", stage = "meeting" } }
-            assert(check_stage_change(event) == nil, "check_stage_change should reject nothing")
+            test("a small deal cannot enter proposal", function()
+              local contact = fixtures.contact({ first_name = "Ada", last_name = "Martin" })
+              local deal = fixtures.deal({ title = "Pilot", contact_id = contact.id })
+              expect.error(function()
+                fixtures.move(deal.id, "proposal", { amount = 50000, expected_close = "2030-06-30" })
+              end, "at least 1,000.00")
+            end)
+
+            test("a large deal enters proposal", function()
+              local contact = fixtures.contact({ first_name = "Ada", last_name = "Martin" })
+              local deal = fixtures.deal({ title = "Roll-out", contact_id = contact.id })
+              local moved = fixtures.move(deal.id, "proposal", { amount = 2500000, expected_close = "2030-06-30" })
+              expect.eq(moved.stage, "proposal")
+            end)
 
             """
         }

@@ -1,0 +1,47 @@
+import CarnetCore
+import Foundation
+import Synchronization
+
+/// Where the server plugs its before-hooks into the services. Empty until a plugin host
+/// installs itself; every copy of a ``ServiceContext`` shares the one point.
+public final class HookPoint: Sendable {
+    private let hooks = Mutex<(any BeforeChangeHooks)?>(nil)
+
+    public init() {}
+
+    /// Makes `hooks` see every change from now on (nil removes them).
+    public func install(_ hooks: (any BeforeChangeHooks)?) {
+        self.hooks.withLock { $0 = hooks }
+    }
+
+    /// Runs the before-hooks listening to `events` over a row about to be stored.
+    ///
+    /// Returns the fields the hooks set, as the body of a PATCH would carry them, or nil when
+    /// no hook listens or none set a field. The row is encoded only when a hook listens.
+    func run<Row: Encodable>(_ events: [String], entity: String, id: String, record: Row, previous: Row?, actor: Actor,
+                             allowsFieldChanges: Bool = true, _ conn: any SQLConnection) throws -> Data? {
+        guard let hooks = hooks.withLock({ $0 }), hooks.listens(to: events, actor: actor) else { return nil }
+        let change = PendingChange(events: events, entity: entity, entityID: id, record: try Self.json(record),
+                                   previous: try previous.map(Self.json), actor: actor, allowsFieldChanges: allowsFieldChanges)
+        let fields = try hooks.run(change, conn)
+        guard !fields.isEmpty else { return nil }
+        return try CarnetJSON.encoder.encode(JSONValue.object(fields))
+    }
+
+    private static func json<Row: Encodable>(_ row: Row) throws -> JSONValue {
+        let data = try (row as? any JSONWritable)?.json ?? CarnetJSON.encoder.encode(row)
+        return try CarnetJSON.decoder.decode(JSONValue.self, from: data)
+    }
+}
+
+extension HookPoint {
+    /// Decodes the fields hooks set into the entity's patch type, naming a bad field as the
+    /// API would.
+    static func decode<Patch: Decodable>(_ type: Patch.Type, from data: Data) throws -> Patch {
+        do {
+            return try CarnetJSON.decoder.decode(Patch.self, from: data)
+        } catch let error as DecodingError {
+            throw CarnetError(decoding: error, body: data)
+        }
+    }
+}
