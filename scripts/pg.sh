@@ -54,7 +54,7 @@ start() {
 port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$run'
-max_connections = 200
+max_connections = 400
 fsync = off
 synchronous_commit = off
 full_page_writes = off

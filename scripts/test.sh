@@ -32,8 +32,19 @@ run_browser_tests() {
     return "$status"
 }
 
+# The shipped plugins' own Lua tests, each file on a fresh database (carnet plugins test).
+run_plugin_tests() {
+    local status=0 folder
+    for folder in plugins/*/; do
+        [[ -f "$folder/plugin.toml" ]] || continue
+        .build/debug/carnet plugins test "$(basename "$folder")" --config config/carnet.toml || status=1
+    done
+    return "$status"
+}
+
 status=0
 swift test --skip-build || status=$?
+run_plugin_tests || status=1
 browser_status=0
 run_browser_tests || browser_status=$?
 ((status != 0)) || status=$browser_status

@@ -78,6 +78,7 @@ struct API: Sendable {
         _ setup: TestingSetup = .router,
         catalog: ModuleCatalog = ModuleCatalog([]),
         enabledModules: [String] = [],
+        config: CarnetConfig = API.config,
         _ body: @escaping @Sendable (API) async throws -> Void
     ) async throws {
         let clock = ManualClock()

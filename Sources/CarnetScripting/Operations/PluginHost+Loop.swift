@@ -16,14 +16,9 @@ extension PluginHost {
         var lastPrune = Date.distantPast
         while !Task.isCancelled {
             do {
-                try await refresh()
                 let prune = services.context.clock.now.timeIntervalSince(lastPrune) >= 3600
-                try await services.database.write { [self] conn in
-                    try scheduleJobs(conn)
-                    if prune { try pruneRuns(conn) }
-                }
+                try await runOnce(prune: prune)
                 if prune { lastPrune = services.context.clock.now }
-                try await runs.flush(services.database)
             } catch is CancellationError {
                 break
             } catch {
@@ -32,5 +27,16 @@ extension PluginHost {
             try? await Task.sleep(for: settings.refreshInterval)
         }
         try? await runs.flush(services.database)
+    }
+
+    /// One turn of ``run()``: reload what changed, queue the scheduled functions' next runs,
+    /// prune old runs when asked, write the runs log.
+    public func runOnce(prune: Bool = false) async throws {
+        try await refresh()
+        try await services.database.write { [self] conn in
+            try scheduleJobs(conn)
+            if prune { try pruneRuns(conn) }
+        }
+        try await runs.flush(services.database)
     }
 }
