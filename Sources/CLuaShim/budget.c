@@ -62,6 +62,14 @@ void carnet_watch(carnet_state *state) {
     if (atomic_load(&state->tripped) == CARNET_BUDGET_NONE) {
         int64_t wall_deadline = atomic_load_explicit(&state->wall_deadline, memory_order_relaxed);
         int64_t cpu_deadline = atomic_load_explicit(&state->cpu_deadline, memory_order_relaxed);
+        if (cpu_deadline == 0 && state->cpu_budget > 0 && atomic_load(&state->cpu_start) == CARNET_CPU_UNREAD) {
+            // First look at this run: read its CPU clock once, charging it all the wall time so far.
+            int64_t cpu_now = carnet_clock_ns(atomic_load(&state->cpu_clock));
+            int64_t start = cpu_now - (carnet_clock_ns(CLOCK_MONOTONIC) - state->wall_start);
+            atomic_store(&state->cpu_start, start);
+            cpu_deadline = start + state->cpu_budget;
+            atomic_store(&state->cpu_deadline, cpu_deadline);
+        }
         if (wall_deadline > 0 && carnet_clock_ns(CLOCK_MONOTONIC) >= wall_deadline)
             carnet_trip(state, CARNET_BUDGET_WALL);
         else if (cpu_deadline > 0 && carnet_clock_ns(atomic_load(&state->cpu_clock)) >= cpu_deadline)

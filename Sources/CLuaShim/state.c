@@ -22,6 +22,8 @@ carnet_state *carnet_state_new(carnet_host_callback callback, void *context) {
     atomic_init(&state->wall_deadline, 0);
     atomic_init(&state->cpu_deadline, 0);
     atomic_init(&state->cpu_clock, CLOCK_MONOTONIC);
+    atomic_init(&state->cpu_start, CARNET_CPU_UNREAD);
+    state->cpu_budget = 0;
     atomic_init(&state->tripped, CARNET_BUDGET_NONE);
     atomic_init(&state->armed, 0);
     pthread_mutex_init(&state->threads_lock, NULL);
@@ -84,7 +86,8 @@ void carnet_run_begin(carnet_state *state, int64_t wall_budget_ns, int64_t cpu_b
     if (pthread_getcpuclockid(pthread_self(), &cpu_clock) != 0) cpu_clock = CLOCK_MONOTONIC;
 #endif
     state->wall_start = carnet_clock_ns(CLOCK_MONOTONIC);
-    state->cpu_start = carnet_clock_ns(cpu_clock);
+    state->cpu_budget = cpu_budget_ns > 0 ? cpu_budget_ns : 0;
+    atomic_store(&state->cpu_start, CARNET_CPU_UNREAD);
     state->host_calls = 0;
     state->host_call_limit = host_call_limit;
     state->limit = memory_limit > 0 ? memory_limit : SIZE_MAX;
@@ -97,7 +100,7 @@ void carnet_run_begin(carnet_state *state, int64_t wall_budget_ns, int64_t cpu_b
     state->error_location[0] = '\0';
     atomic_store(&state->cpu_clock, (int)cpu_clock);
     atomic_store(&state->wall_deadline, wall_budget_ns > 0 ? state->wall_start + wall_budget_ns : 0);
-    atomic_store(&state->cpu_deadline, cpu_budget_ns > 0 ? state->cpu_start + cpu_budget_ns : 0);
+    atomic_store(&state->cpu_deadline, 0);
     atomic_store(&state->armed, 0);
     atomic_store(&state->tripped, CARNET_BUDGET_NONE);
 }
@@ -118,7 +121,10 @@ int carnet_run_pcall(carnet_state *state, int nargs, int nresults) {
 void carnet_run_end(carnet_state *state) {
     if (state->pending_size != 0) carnet_refusal_stands(state);
     state->usage.wall_ns = carnet_clock_ns(CLOCK_MONOTONIC) - state->wall_start;
-    state->usage.cpu_ns = carnet_clock_ns(atomic_load(&state->cpu_clock)) - state->cpu_start;
+    // A run the watchdog never saw was shorter than a tick: its wall time bounds its CPU time.
+    int64_t cpu_start = atomic_load(&state->cpu_start);
+    state->usage.cpu_ns = cpu_start == CARNET_CPU_UNREAD ? state->usage.wall_ns
+                                                         : carnet_clock_ns(atomic_load(&state->cpu_clock)) - cpu_start;
     state->usage.memory_peak = state->peak;
     state->usage.memory_refused = state->refused;
     state->usage.host_calls = state->host_calls;
@@ -144,8 +150,13 @@ const char *carnet_run_error_location(const carnet_state *state) {
 }
 
 int64_t carnet_run_cpu_remaining_ns(carnet_state *state) {
+    if (state->cpu_budget == 0) return INT64_MAX;
     int64_t deadline = atomic_load(&state->cpu_deadline);
-    if (deadline == 0) return INT64_MAX;
+    if (deadline == 0) {
+        // Not read yet: count all the wall time since the start as CPU time.
+        int64_t remaining = state->cpu_budget - (carnet_clock_ns(CLOCK_MONOTONIC) - state->wall_start);
+        return remaining > 0 ? remaining : 0;
+    }
     int64_t remaining = deadline - carnet_clock_ns(atomic_load(&state->cpu_clock));
     return remaining > 0 ? remaining : 0;
 }

@@ -14,6 +14,9 @@
 
 #define CARNET_LOCATION_SIZE (LUA_IDSIZE + 24)
 
+/// `cpu_start` before the watchdog read the run's CPU clock.
+#define CARNET_CPU_UNREAD (-1)
+
 struct carnet_state {
     lua_State *L;
     carnet_host_callback callback;
@@ -34,8 +37,15 @@ struct carnet_state {
 
     // Budgets of the run. Atomic: the watchdog thread reads them.
     atomic_llong wall_deadline;
+    /// 0 until the watchdog first sees the run and reads its CPU clock (see cpu_start).
     atomic_llong cpu_deadline;
     atomic_int cpu_clock;
+    /// The run's thread CPU time at its start, or CARNET_CPU_UNREAD: reading a thread's CPU
+    /// clock is a system call (about a microsecond), so a run shorter than a watchdog tick
+    /// never pays it. The watchdog sets it on its first look at the run, conservatively:
+    /// the CPU clock then, less all the wall time since the start.
+    atomic_llong cpu_start;
+    int64_t cpu_budget;
     atomic_int tripped;
     /// Set once the hook has been armed for the tripped budget, so the watchdog
     /// calls lua_sethook from its own thread at most once per run.
@@ -45,7 +55,6 @@ struct carnet_state {
 
     // Run figures, on the running thread.
     int64_t wall_start;
-    int64_t cpu_start;
     int64_t host_calls;
     int64_t host_call_limit;
     carnet_run_usage usage;

@@ -54,6 +54,19 @@ struct PatternGuardTests {
         #expect(error?.message.hasSuffix("anchor it with ^, use narrower classes than . or a plain find") == true)
     }
 
+    @Test("a pattern found cheap on short subjects is still priced on a long one, in the same run and the next")
+    func rememberedLimit() async throws {
+        let sandbox = harness.sandbox()
+        let script = """
+            local short = 0
+            for _ = 1, 100 do if ("aab"):find(".-.-b") then short = short + 1 end end
+            local ok = pcall(string.find, ("a"):rep(100000), ".-.-b")
+            return short, ok
+            """
+        #expect(try await harness.run(script, budget: ScriptingHarness.cpuOnly, in: sandbox) == [100, false])
+        #expect(try await harness.run(script, budget: ScriptingHarness.cpuOnly, in: sandbox) == [100, false])
+    }
+
     @Test("a job's CPU budget allows a search that a before-hook's does not")
     func budgetRelative() async throws {
         let script = "return (('a'):rep(6000)):find('.-b')"

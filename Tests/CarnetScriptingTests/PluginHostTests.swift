@@ -77,6 +77,28 @@ struct PluginHostTests {
         }
     }
 
+    @Test("a before-hook reads the record, the previous record and the changes; the event's metatable is out of reach", arguments: Backend.available)
+    func eventFields(backend: Backend) async throws {
+        let reader = PluginSource("reader", hooks: ["before:deal.updated": "read"], main: """
+            function read(event)
+              local listed = 0
+              for _ in pairs(event) do listed = listed + 1 end
+              local change = event.changes.title
+              crm.set("custom.seen", table.concat({
+                event.type, event.phase, event.entity, tostring(event.from), tostring(event.to),
+                change.old, change.new, event.previous.title, event.record.title,
+                tostring(event.changes.amount), tostring(getmetatable(event)), tostring(listed),
+              }, "|"))
+            end
+            """)
+        try await PluginWorld.with(backend, [reader]) { world in
+            let contact = try await world.contact()
+            let deal = try await world.deal(contactID: contact.id)
+            let renamed = try await world.updateDeal(deal.id, #"{"title":"Pilot"}"#)
+            #expect(renamed.customFields["seen"] == .string("deal.updated|before|deal|lead|lead|Roll-out|Pilot|Roll-out|Pilot|nil|false|6"))
+        }
+    }
+
     @Test("a write the plugin has no permission for fails the hook; the change is not stored", arguments: Backend.available)
     func permission(backend: Backend) async throws {
         let sneaky = PluginSource("sneaky", permissions: ["read:deals"], hooks: ["before:deal.updated": "sneak"], main: """

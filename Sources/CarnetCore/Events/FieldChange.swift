@@ -41,10 +41,9 @@ public struct FieldChange: Sendable, Equatable, Codable {
 }
 
 extension JSONValue {
-    /// The JSON form of an encodable value, as the API would write it.
+    /// The JSON form of an encodable value, as the API would write it, built without JSON
+    /// text (``JSONValueEncoder``); `.null` when the value does not encode.
     public static func of<T: Encodable>(_ value: T) -> JSONValue {
-        guard let data = try? CarnetJSON.encoder.encode(value),
-              let json = try? CarnetJSON.decoder.decode(JSONValue.self, from: data) else { return .null }
-        return json
+        (try? JSONValueEncoder.encode(value)) ?? .null
     }
 }

@@ -5,8 +5,7 @@ import Foundation
 public enum CRMValues {
     /// A record as scripts see it: a table with the JSON API's field names.
     public static func record<Row: Encodable>(_ row: Row) throws -> LuaValue {
-        let data = try (row as? any JSONWritable)?.json ?? CarnetJSON.encoder.encode(row)
-        return LuaValue(try CarnetJSON.decoder.decode(JSONValue.self, from: data))
+        LuaValue(JSONValue.of(row))
     }
 
     /// A list of records as a Lua sequence.

@@ -23,9 +23,13 @@ public final class PluginRunContext {
     static let maximumLogLength = 1_000
 
     public let conn: any SQLConnection
-    public let services: Services
-    /// Who the run's writes are made as: the plugin (hooks, jobs) or the user it acts for (actions).
-    public let actor: Actor
+    /// The host, whose services the `crm` functions call: held by reference, because
+    /// ``Services`` is a large value and a before-hook's run must stay cheap.
+    let host: PluginHost
+    /// Who the run's writes are made as: the plugin (hooks, jobs) or the user it acts for
+    /// (actions); made on first use, since most hooks write nothing.
+    public private(set) lazy var actor: Actor = actorSource.actor
+    private let actorSource: ActorSource
     public let phase: Phase
     /// Whether a before-hook may set fields (not on activities).
     let allowsFieldChanges: Bool
@@ -40,13 +44,38 @@ public final class PluginRunContext {
     /// What the caller of the run attaches for host functions of its own: the test runner's
     /// session.
     public var attachment: AnyObject?
+    /// The before-hook's event, whose record fields are pushed when the script reads them.
+    var event: BeforeHookEvent?
 
-    public init(conn: any SQLConnection, services: Services, actor: Actor, phase: Phase, allowsFieldChanges: Bool = true) {
+    /// Who a run's writes are made as, before it is worked out.
+    enum ActorSource {
+        /// The plugin `id` acting on its own, in the chain of `base` (``Actor/plugin(_:)``).
+        case plugin(id: String, after: Actor)
+        /// The plugin `id` acting for `user` (``Actor/onBehalf(ofPlugin:)``).
+        case onBehalf(user: Actor, plugin: String)
+        /// This very actor (the test runner's tester).
+        case exactly(Actor)
+
+        var actor: Actor {
+            switch self {
+            case .plugin(let id, let base): base.plugin(id)
+            case .onBehalf(let user, let plugin): user.onBehalf(ofPlugin: plugin)
+            case .exactly(let actor): actor
+            }
+        }
+    }
+
+    init(conn: any SQLConnection, host: PluginHost, phase: Phase, allowsFieldChanges: Bool = true, actor: ActorSource) {
         self.conn = conn
-        self.services = services
-        self.actor = actor
+        self.host = host
+        self.actorSource = actor
         self.phase = phase
         self.allowsFieldChanges = allowsFieldChanges
+    }
+
+    /// The services the `crm` functions work with, read in place.
+    public var services: Services {
+        _read { yield host.services }
     }
 
     func log(_ level: String, _ message: String) {
@@ -63,5 +92,11 @@ extension HostCall {
             throw CarnetError.invalidState("\(path) can only be called from a hook, a job or an action, not while main.lua loads")
         }
         return context
+    }
+}
+
+extension PluginRunContext: LazyEventFields {
+    public func pushEventField(_ key: String, onto L: OpaquePointer) -> Bool {
+        event?.pushField(key, onto: L) ?? false
     }
 }

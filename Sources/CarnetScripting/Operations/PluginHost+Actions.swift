@@ -22,7 +22,7 @@ extension PluginHost {
         case .deal: try CRMValues.record(services.deals.get(targetID, conn))
         case .company: try CRMValues.record(services.companies.get(targetID, conn))
         }
-        let context = PluginRunContext(conn: conn, services: services, actor: actor.onBehalf(ofPlugin: id), phase: .action)
+        let context = PluginRunContext(conn: conn, host: self, phase: .action, actor: .onBehalf(user: actor, plugin: id))
         let result = execute(plugin, kind: .action, target: name, function: action.function, arguments: [record, LuaValue(input)],
                              budget: plugin.budget(before: false), eventID: nil, context: context)
         switch result {

@@ -49,7 +49,7 @@ extension PluginHost {
     func runAfterHook(_ plugin: ActivePlugin, event: DomainEvent, _ conn: any SQLConnection) throws -> PluginRunContext? {
         guard let hook = plugin.manifest.hooks.first(where: { $0.event.phase == .after && $0.event.event == event.type }) else { return nil }
         let actor = Actor(userID: nil, role: .admin, name: "system", plugins: event.origin).plugin(plugin.id)
-        let context = PluginRunContext(conn: conn, services: services, actor: actor, phase: .after)
+        let context = PluginRunContext(conn: conn, host: self, phase: .after, actor: .exactly(actor))
         let result = execute(plugin, kind: .hook, target: hook.event.description, function: hook.function, arguments: [Self.afterEvent(event)],
                              budget: plugin.budget(before: false), eventID: event.id, context: context)
         if case .failure(let error) = result { throw error }

@@ -28,9 +28,10 @@ extension PluginHost: BeforeChangeHooks {
         var fields: [String: JSONValue] = [:]
         for event in change.events {
             for target in before[event] ?? [] where !change.actor.plugins.contains(target.plugin.id) && (only == nil || only == target.plugin.id) {
-                let context = PluginRunContext(conn: conn, services: services, actor: change.actor.plugin(target.plugin.id), phase: .before,
-                                               allowsFieldChanges: change.allowsFieldChanges)
-                let argument = Self.beforeEvent(event, change, record: record)
+                let context = PluginRunContext(conn: conn, host: self, phase: .before, allowsFieldChanges: change.allowsFieldChanges,
+                                               actor: .plugin(id: target.plugin.id, after: change.actor))
+                let argument = BeforeHookEvent(type: event, change: change, record: record)
+                context.event = argument
                 let result = execute(target.plugin, kind: .hook, target: target.key, function: target.function, arguments: [argument],
                                      budget: target.plugin.budget(before: true), eventID: nil, context: context)
                 observe(context)
@@ -59,28 +60,4 @@ extension PluginHost: BeforeChangeHooks {
         return .object(members)
     }
 
-    /// The table a before-hook gets: the change, the record as it would be stored (with the
-    /// fields earlier hooks set), the previous record and what changes.
-    static func beforeEvent(_ event: String, _ change: PendingChange, record: JSONValue) -> LuaValue {
-        var table: [String: LuaValue] = [
-            "type": .string(event), "phase": .string("before"), "entity": .string(change.entity), "entity_id": .string(change.entityID),
-            "record": LuaValue(record),
-        ]
-        if let actor = change.actor.userID { table["actor_id"] = .string(actor) }
-        if let previous = change.previous {
-            table["previous"] = LuaValue(previous)
-            if case .object(let old) = previous, case .object(let new) = record {
-                var changes: [String: LuaValue] = [:]
-                for key in Set(old.keys).union(new.keys) where old[key] != new[key] && !["version", "updated_at"].contains(key) {
-                    changes[key] = .object(["old": LuaValue(old[key] ?? .null), "new": LuaValue(new[key] ?? .null)])
-                }
-                table["changes"] = .object(changes)
-            }
-        }
-        if change.entity == "deal", case .object(let new) = record, case .string(let to)? = new["stage"] {
-            if case .object(let old)? = change.previous, case .string(let from)? = old["stage"] { table["from"] = .string(from) }
-            table["to"] = .string(to)
-        }
-        return .object(table)
-    }
 }

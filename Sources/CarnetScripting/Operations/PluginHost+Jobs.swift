@@ -39,8 +39,8 @@ extension PluginHost {
 
     /// Runs a plugin's job function with `{scheduled_at = slot}` in the caller's transaction.
     func runJob(_ plugin: ActivePlugin, function: String, slot: Int64, _ conn: any SQLConnection) throws -> [LuaValue] {
-        let context = PluginRunContext(conn: conn, services: services, actor: Actor.system.plugin(plugin.id), phase: .job)
-        return try execute(plugin, kind: .job, target: function, function: function, arguments: [.object(["scheduled_at": .integer(slot)])],
+        let context = PluginRunContext(conn: conn, host: self, phase: .job, actor: .plugin(id: plugin.id, after: .system))
+        return try execute(plugin, kind: .job, target: function, function: function, arguments: [LuaValue.object(["scheduled_at": .integer(slot)])],
                            budget: plugin.budget(before: false), eventID: nil, context: context).get()
     }
 

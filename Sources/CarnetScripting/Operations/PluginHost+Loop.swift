@@ -38,5 +38,7 @@ extension PluginHost {
             if prune { try pruneRuns(conn) }
         }
         try await runs.flush(services.database)
+        let dropped = runs.takeDropped()
+        if dropped > 0 { logger.warning("plugin runs came faster than the runs log is written: \(dropped) runs were not recorded") }
     }
 }

@@ -5,7 +5,7 @@ extension PluginHost {
     /// Runs one function of a plugin on the calling thread, with a state from its pool, and
     /// records the run. A veto (`crm.reject`) shows as outcome `rejected`, whatever the
     /// script did after it.
-    func execute(_ plugin: ActivePlugin, kind: PluginRun.Kind, target: String, function: String, arguments: [LuaValue],
+    func execute(_ plugin: ActivePlugin, kind: PluginRun.Kind, target: String, function: String, arguments: [any LuaArgument],
                  budget: ScriptBudget, eventID: String?, context: PluginRunContext) -> Result<[LuaValue], ScriptError> {
         let startedAt = services.context.clock.now
         let start = ContinuousClock.now
@@ -39,7 +39,7 @@ extension PluginHost {
             }
         }
         runs.record(PluginRun(
-            id: EntityID.make("run", at: startedAt), pluginID: plugin.id, version: plugin.manifest.version, kind: kind, target: target,
+            id: "", pluginID: plugin.id, version: plugin.manifest.version, kind: kind, target: target,
             eventID: eventID, startedAt: startedAt, durationMicros: elapsed.microseconds, cpuMicros: usage?.cpuTime.microseconds ?? 0,
             memoryPeak: Int64(usage?.memoryPeak ?? 0), hostCalls: Int64(usage?.hostCalls ?? 0), outcome: outcome, error: message,
             logs: context.logs))

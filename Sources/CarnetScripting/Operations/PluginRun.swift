@@ -21,6 +21,7 @@ public struct PluginRun: Sendable, Equatable, Encodable {
         case budget
     }
 
+    /// Given when the run is written to the log (see ``PluginRunLog``); empty until then.
     public var id: String
     public var pluginID: String
     public var version: String

@@ -9,30 +9,43 @@ import Synchronization
 public final class PluginRunLog: Sendable {
     static let insert = InsertTarget("plugin_runs", ["id", "plugin_id", "version", "kind", "target", "event_id", "started_at", "duration_us",
                                                      "cpu_us", "memory_peak", "host_calls", "outcome", "error", "logs"])
-    /// Runs kept in memory at most, should the database be unreachable for long: the oldest go first.
+    /// Runs kept in memory at most, should the database be unreachable for long (or runs come
+    /// faster than a flush writes them): then the older half is dropped at once, and counted.
     static let maximumBuffered = 10_000
 
-    private let pending = Mutex<[PluginRun]>([])
+    private let pending = Mutex<(runs: [PluginRun], dropped: Int)>(([], 0))
 
     public init() {}
 
     /// Queues a run for the next ``flush(_:)``.
     func record(_ run: PluginRun) {
-        pending.withLock { runs in
-            if runs.count >= Self.maximumBuffered { runs.removeFirst(runs.count - Self.maximumBuffered + 1) }
-            runs.append(run)
+        pending.withLock { pending in
+            if pending.runs.count >= Self.maximumBuffered {
+                pending.runs.removeFirst(Self.maximumBuffered / 2)
+                pending.dropped += Self.maximumBuffered / 2
+            }
+            pending.runs.append(run)
         }
+    }
+
+    /// How many runs were dropped unrecorded since the last call (the buffer was full).
+    public func takeDropped() -> Int {
+        pending.withLock { pending in defer { pending.dropped = 0 }; return pending.dropped }
+    }
+
+    private func take() -> [PluginRun] {
+        pending.withLock { pending in defer { pending.runs.removeAll() }; return pending.runs }
     }
 
     /// Writes the queued runs; returns how many.
     @discardableResult
     public func flush(_ database: any Database) async throws -> Int {
-        let runs = pending.withLock { runs in defer { runs.removeAll() }; return runs }
+        let runs = take()
         guard !runs.isEmpty else { return 0 }
         do {
             try await database.write { conn in try Self.write(runs, conn) }
         } catch {
-            pending.withLock { $0.insert(contentsOf: runs, at: 0) }
+            pending.withLock { $0.runs.insert(contentsOf: runs, at: 0) }
             throw error
         }
         return runs.count
@@ -40,12 +53,20 @@ public final class PluginRunLog: Sendable {
 
     /// Writes runs in the caller's transaction (the CLI's test runner).
     public func flush(_ conn: any SQLConnection) throws {
-        let runs = pending.withLock { runs in defer { runs.removeAll() }; return runs }
-        try Self.write(runs, conn)
+        try Self.write(take(), conn)
     }
 
+    /// Writes the runs, giving each its id: time-ordered, then in the order they ran within
+    /// one millisecond (one random value per batch, then a counter), so the log lists them in
+    /// order without drawing random bytes on every run.
     private static func write(_ runs: [PluginRun], _ conn: any SQLConnection) throws {
         let logsEncoder = CarnetJSON.encoder
+        var generator = SystemRandomNumberGenerator()
+        let high: UInt64 = generator.next() & ~0xFFFF
+        var runs = runs
+        for index in runs.indices {
+            runs[index].id = EntityID.make("run", at: runs[index].startedAt, random: high | UInt64(index >> 16), UInt16(truncatingIfNeeded: index))
+        }
         for batch in stride(from: 0, to: runs.count, by: 200).map({ runs[$0..<min($0 + 200, runs.count)] }) {
             let values: [SQLValue] = try batch.flatMap { run -> [SQLValue] in
                 [.text(run.id), .text(run.pluginID), .text(run.version), .text(run.kind.rawValue), .text(run.target), .string(run.eventID),

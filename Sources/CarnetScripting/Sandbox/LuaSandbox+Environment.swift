@@ -10,7 +10,13 @@ extension LuaSandbox {
         case checkPattern = -1
         /// `now()`: the runtime clock's time, in whole seconds since 1970.
         case now = -2
+        /// `__index(event, key)` of a hook's event: pushes a field the host converts only
+        /// when the script reads it (``LazyEventFields``), and keeps it in the table.
+        case eventField = -3
     }
+
+    /// The registry key of the metatable of hooks' events (see ``SandboxFunction/eventField``).
+    static let eventMetatableKey = "carnet.event"
 
     /// Opens the allowed libraries, runs the prelude, then drops every path back to the
     /// full library. Returns the registry reference of the runs' `_ENV` metatable.
@@ -41,6 +47,13 @@ extension LuaSandbox {
         let built = carnet_run_pcall(state, 7, 1)
         precondition(built == LUA_OK, "the sandbox prelude failed: \(errorMessage(L))")
         let metatable = luaL_ref(L, registry)
+
+        carnet_lua_newtable(L)
+        carnet_push_host_function(L, SandboxFunction.eventField.rawValue)
+        lua_setfield(L, -2, "__index")
+        lua_pushboolean(L, 0)
+        lua_setfield(L, -2, "__metatable")
+        lua_setfield(L, registry, Self.eventMetatableKey)
 
         carnet_lua_newtable(L)
         lua_rawseti(L, registry, lua_Integer(LUA_RIDX_GLOBALS))

@@ -52,13 +52,26 @@ extension LuaSandbox {
             return 1
         case .checkPattern:
             return checkPattern(L)
+        case .eventField:
+            guard lua_type(L, 2) == LUA_TSTRING, let key = try? LuaValue.text(L, at: 2),
+                  let fields = currentRun?.context as? any LazyEventFields, fields.pushEventField(key, onto: L)
+            else {
+                lua_pushnil(L)
+                return 1
+            }
+            lua_pushvalue(L, 2)
+            lua_pushvalue(L, -2)
+            lua_rawset(L, 1)
+            return 1
         }
     }
 
-    /// Arguments: function name, subject, pattern, init, plain. Returns nothing when the
-    /// call may go ahead, else the refusal, which the prelude raises at the caller's
-    /// line. Arguments of the wrong type pass: the string function then raises its
-    /// usual error.
+    /// Arguments: function name, subject, pattern, init, plain. Returns the refusal, which
+    /// the prelude raises at the caller's line; or, when the call may go ahead, nil and the
+    /// longest subject on which this pattern is always affordable
+    /// (``PatternCost/alwaysAffordableLength(function:pattern:plain:)``), which the prelude
+    /// remembers so that it need not ask again for shorter subjects. Arguments of the wrong
+    /// type pass: the string function then raises its usual error.
     private func checkPattern(_ L: OpaquePointer) -> Int32 {
         guard let state,
               let name = try? LuaValue.text(L, at: 1),
@@ -76,7 +89,13 @@ extension LuaSandbox {
             pattern: pattern, plain: lua_toboolean(L, 5) != 0)
         let remaining = carnet_run_cpu_remaining_ns(state)
         let verdict = PatternCost.check(call, stepLimit: PatternCost.steps(inNanoseconds: remaining))
-        guard case .tooExpensive(let steps) = verdict else { return 0 }
+        guard case .tooExpensive(let steps) = verdict else {
+            guard lua_type(L, 3) == LUA_TSTRING,
+                  let length = PatternCost.alwaysAffordableLength(function: name, pattern: pattern, plain: call.plain) else { return 0 }
+            lua_pushnil(L)
+            lua_pushinteger(L, lua_Integer(length))
+            return 2
+        }
         LuaValue.push("string.\(name): this pattern could take up to \(PatternCost.describe(steps)) matching steps on a subject of \(subject.count) bytes, more than the run's remaining CPU time (\(remaining / 1_000_000) ms) allows; anchor it with ^, use narrower classes than . or a plain find", onto: L)
         return 1
     }

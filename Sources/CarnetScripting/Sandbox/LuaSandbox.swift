@@ -90,7 +90,7 @@ public final class LuaSandbox: @unchecked Sendable {
     /// - Parameter context: handed to host functions as ``HostCall/context`` (e.g. the
     ///   transaction of a before-hook); it stays on this thread.
     public func run(
-        _ chunk: LuaChunk, function: String? = nil, arguments: [LuaValue] = [],
+        _ chunk: LuaChunk, function: String? = nil, arguments: [any LuaArgument] = [],
         budget: ScriptBudget, context: Any? = nil
     ) throws(ScriptError) -> LuaRunResult {
         try execute(chunk, function: function, arguments: arguments, budget: budget, context: context, inspecting: nil)
@@ -108,7 +108,7 @@ public final class LuaSandbox: @unchecked Sendable {
     }
 
     private func execute(
-        _ chunk: LuaChunk, function: String?, arguments: [LuaValue],
+        _ chunk: LuaChunk, function: String?, arguments: [any LuaArgument],
         budget: ScriptBudget, context: Any?, inspecting: [String]?
     ) throws(ScriptError) -> LuaRunResult {
         precondition(chunk.sandbox == ObjectIdentifier(self), "the chunk \(chunk.name) was loaded into another sandbox")

@@ -92,6 +92,30 @@ enum PatternCost {
         return .tooExpensive(steps: steps)
     }
 
+    /// Calls whose bound is at most this many steps (0.2 ms) are allowed whatever the run's
+    /// remaining budget: the sandbox remembers, per pattern, the longest subject that keeps
+    /// a call under it, and skips the check for shorter ones.
+    static let alwaysAffordableSteps = 100_000.0
+
+    /// The longest subject on which any call of `function` with `pattern` stays within
+    /// ``alwaysAffordableSteps``, by the crude bound (every run as long as the subject);
+    /// nil for a malformed pattern or a plain `find`, which are priced call by call.
+    static func alwaysAffordableLength(function: String, pattern: UnsafeRawBufferPointer, plain: Bool) -> Int? {
+        guard !(function == "find" && (plain || !pattern.contains(where: specials.contains))),
+              let shape = Shape(pattern, anchorable: function != "gmatch") else { return nil }
+        func bound(_ length: Double) -> Double {
+            let starts = shape.anchored ? 1 : (function == "find" || function == "match" ? 1 : 2) * (length + 1)
+            let perPath = max(1, Double(shape.items) + Double(shape.scans) * (length + 1))
+            return starts * pow(1 + length, Double(shape.quantified.count)) * pow(2, Double(shape.optionals)) * perPath
+        }
+        var (low, high) = (-1, 1 << 20)
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if bound(Double(middle)) <= alwaysAffordableSteps { low = middle } else { high = middle }
+        }
+        return low >= 0 ? low : nil
+    }
+
     /// E.g. "3.1e12".
     static func describe(_ steps: Double) -> String {
         guard steps.isFinite else { return "more than 1e308" }

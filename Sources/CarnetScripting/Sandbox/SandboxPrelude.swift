@@ -46,10 +46,21 @@ end
 
 -- string: the matcher runs in C, out of the hook's reach, so each call is priced first.
 
+-- Each pricer remembers, for up to 256 patterns, the longest subject on which the pattern
+-- is always cheap, and does not ask the host again for a subject no longer than that.
 local function priced(name)
+  local cheap, remembered = {}, 0
   return function(s, pattern, init, plain)
-    local refusal = check_pattern(name, s, pattern, init, plain)
+    if type(s) == "string" and type(pattern) == "string" and not plain then
+      local limit = cheap[pattern]
+      if limit and #s <= limit then return end
+    end
+    local refusal, limit = check_pattern(name, s, pattern, init, plain)
     if refusal then error(refusal, 3) end
+    if limit and not plain and remembered < 256 and cheap[pattern] == nil then
+      cheap[pattern] = limit
+      remembered = remembered + 1
+    end
   end
 end
 

@@ -47,7 +47,7 @@ public struct PluginTestRunner: Sendable {
         let identity = ScriptIdentity(pluginID: id, version: plugin.manifest.version, permissions: permissions)
         return try await services.database.write { conn in
             let session = PluginTestSession(host: host, pluginID: id, tester: tester, clock: clock, file: file)
-            let context = PluginRunContext(conn: conn, services: services, actor: tester, phase: .test)
+            let context = PluginRunContext(conn: conn, host: host, phase: .test, actor: .exactly(tester))
             context.attachment = session
             let sandbox = host.runtime.makeSandbox(identity: identity)
             do {

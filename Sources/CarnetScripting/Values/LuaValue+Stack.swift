@@ -90,7 +90,7 @@ extension LuaValue {
     ///
     /// Call only with the allocator relaxed (outside a protected call, or inside a host
     /// call), so that no push can raise.
-    func push(onto L: OpaquePointer) -> Bool {
+    public func push(onto L: OpaquePointer) -> Bool {
         guard lua_checkstack(L, 3) != 0 else { return false }
         switch self {
         case .nil: lua_pushnil(L)
@@ -107,6 +107,7 @@ extension LuaValue {
         case .object(let members):
             lua_createtable(L, 0, Int32(clamping: members.count))
             for (key, member) in members {
+                if case .nil = member { continue }  // a table holds no nil: nothing to set
                 LuaValue.push(key, onto: L)
                 guard member.push(onto: L) else { carnet_lua_pop(L, 2); return false }
                 lua_rawset(L, -3)

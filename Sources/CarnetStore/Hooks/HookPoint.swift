@@ -21,16 +21,11 @@ public final class HookPoint: Sendable {
     func run<Row: Encodable>(_ events: [String], entity: String, id: String, record: Row, previous: Row?, actor: Actor,
                              allowsFieldChanges: Bool = true, _ conn: any SQLConnection) throws -> Data? {
         guard let hooks = hooks.withLock({ $0 }), hooks.listens(to: events, actor: actor) else { return nil }
-        let change = PendingChange(events: events, entity: entity, entityID: id, record: try Self.json(record),
-                                   previous: try previous.map(Self.json), actor: actor, allowsFieldChanges: allowsFieldChanges)
+        let change = PendingChange(events: events, entity: entity, entityID: id, record: JSONValue.of(record),
+                                   previous: previous.map(JSONValue.of), actor: actor, allowsFieldChanges: allowsFieldChanges)
         let fields = try hooks.run(change, conn)
         guard !fields.isEmpty else { return nil }
         return try CarnetJSON.encoder.encode(JSONValue.object(fields))
-    }
-
-    private static func json<Row: Encodable>(_ row: Row) throws -> JSONValue {
-        let data = try (row as? any JSONWritable)?.json ?? CarnetJSON.encoder.encode(row)
-        return try CarnetJSON.decoder.decode(JSONValue.self, from: data)
     }
 }
 
