@@ -7,41 +7,64 @@ import Foundation
 /// its row as JSON: encoding to text and parsing it back cost far more than the write itself.
 enum JSONValueEncoder {
     static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        let node = Node()
-        try node.box(value, path: [])
-        return node.json
+        try Node.json(value, path: [])
     }
 
-    /// One value being encoded: a plain value, or an object or array of nodes.
+    /// One value being encoded: a plain value, or an object or array. A member is stored as
+    /// its finished value as soon as it is encoded; only containers opened with
+    /// `nestedContainer` stay nodes until the end.
     final class Node {
         var value: JSONValue = .null
-        var members: [String: Node]?
+        var members: [String: JSONValue]?
+        var nested: [String: Node]?
         var items: [Node]?
 
         init() {}
 
-        init(_ value: JSONValue) {
-            self.value = value
-        }
-
         var json: JSONValue {
-            if let members { return .object(members.mapValues(\.json)) }
+            if var members {
+                for (key, node) in nested ?? [:] { members[key] = node.json }
+                return .object(members)
+            }
             if let items { return .array(items.map(\.json)) }
             return value
         }
 
-        func box<T: Encodable>(_ value: T, path: [any CodingKey]) throws {
+        /// The JSON of `value`; the common leaf types skip the encoder machinery.
+        static func json<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
             switch value {
-            case let date as Date: self.value = .string(Timestamp.format(date))
-            case let json as JSONValue: self.value = json
-            default: try value.encode(to: TreeEncoder(node: self, codingPath: path))
+            case let text as String: return .string(text)
+            case let text as String?: return text.map(JSONValue.string) ?? .null
+            case let date as Date: return .string(Timestamp.format(date))
+            case let date as Date?: return date.map { .string(Timestamp.format($0)) } ?? .null
+            case let number as Int: return .number(Double(number))
+            case let number as Int?: return number.map { .number(Double($0)) } ?? .null
+            case let number as Int64?: return number.map { .number(Double($0)) } ?? .null
+            case let flag as Bool: return .bool(flag)
+            case let json as JSONValue: return json
+            case let texts as [String]: return .array(texts.map(JSONValue.string))
+            case let members as [String: JSONValue]: return .object(members)
+            default:
+                let node = Node()
+                try value.encode(to: TreeEncoder(node: node, codingPath: path()))
+                return node.json
             }
+        }
+
+        func box<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey]) throws {
+            self.value = try Self.json(value, path: path())
+        }
+
+        func set(_ key: String, _ value: JSONValue) {
+            if members == nil { members = [:] }
+            members![key] = value
         }
 
         func child(_ key: String) -> Node {
             if members == nil { members = [:] }
+            if nested == nil { nested = [:] }
             let node = Node()
-            members![key] = node
+            nested![key] = node
             return node
         }
 
@@ -77,7 +100,7 @@ enum JSONValueEncoder {
         let node: Node
         var codingPath: [any CodingKey]
 
-        func set(_ value: JSONValue, _ key: Key) { node.child(key.stringValue).value = value }
+        func set(_ value: JSONValue, _ key: Key) { node.set(key.stringValue, value) }
         mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
         mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
         mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
@@ -94,7 +117,7 @@ enum JSONValueEncoder {
         mutating func encode(_ value: UInt32, forKey key: Key) throws { set(.number(Double(value)), key) }
         mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.number(Double(value)), key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            try node.child(key.stringValue).box(value, path: codingPath + [key])
+            node.set(key.stringValue, try Node.json(value, path: codingPath + [key]))
         }
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             TreeEncoder(node: node.child(key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)

@@ -17,11 +17,12 @@ public final class HookPoint: Sendable {
     /// Runs the before-hooks listening to `events` over a row about to be stored.
     ///
     /// Returns the fields the hooks set, as the body of a PATCH would carry them, or nil when
-    /// no hook listens or none set a field. The row is encoded only when a hook listens.
-    func run<Row: Encodable>(_ events: [String], entity: String, id: String, record: Row, previous: Row?, actor: Actor,
-                             allowsFieldChanges: Bool = true, _ conn: any SQLConnection) throws -> Data? {
+    /// no hook listens or none set a field. The rows are encoded only when a hook listens
+    /// (a `JSONValue` row, already encoded, is taken as it is).
+    func run<Row: Encodable>(_ events: [String], entity: String, id: String, record: @autoclosure () -> Row, previous: Row?,
+                             actor: Actor, allowsFieldChanges: Bool = true, _ conn: any SQLConnection) throws -> Data? {
         guard let hooks = hooks.withLock({ $0 }), hooks.listens(to: events, actor: actor) else { return nil }
-        let change = PendingChange(events: events, entity: entity, entityID: id, record: JSONValue.of(record),
+        let change = PendingChange(events: events, entity: entity, entityID: id, record: JSONValue.of(record()),
                                    previous: previous.map(JSONValue.of), actor: actor, allowsFieldChanges: allowsFieldChanges)
         let fields = try hooks.run(change, conn)
         guard !fields.isEmpty else { return nil }

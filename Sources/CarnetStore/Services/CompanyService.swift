@@ -84,9 +84,12 @@ public struct CompanyService: Sendable {
         var company = current
         company.apply(patch)
         try company.validate()
-        var changes = FieldChange.between(current, company)
+        let previous = JSONValue.of(current)
+        let after = JSONValue.of(company)
+        var changes = FieldChange.between(previous, after)
         guard !changes.isEmpty else { return current }
-        if let fields = try context.hooks.run([EventType.updated("company")], entity: "company", id: id, record: company, previous: current, actor: actor, conn) {
+        if let fields = try context.hooks.run([EventType.updated("company")], entity: "company", id: id, record: after, previous: previous,
+                                              actor: actor, conn) {
             company.apply(try HookPoint.decode(CompanyPatch.self, from: fields))
             try company.validate()
             changes = FieldChange.between(current, company)

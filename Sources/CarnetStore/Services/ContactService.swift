@@ -73,9 +73,12 @@ public struct ContactService: Sendable {
         var contact = current
         contact.apply(patch)
         try contact.validate()
-        var changes = FieldChange.between(current, contact)
+        let previous = JSONValue.of(current)
+        let after = JSONValue.of(contact)
+        var changes = FieldChange.between(previous, after)
         guard !changes.isEmpty else { return current }
-        if let fields = try context.hooks.run([EventType.updated("contact")], entity: "contact", id: id, record: contact, previous: current, actor: actor, conn) {
+        if let fields = try context.hooks.run([EventType.updated("contact")], entity: "contact", id: id, record: after, previous: previous,
+                                              actor: actor, conn) {
             contact.apply(try HookPoint.decode(ContactPatch.self, from: fields))
             try contact.validate()
             changes = FieldChange.between(current, contact)

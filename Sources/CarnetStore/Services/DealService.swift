@@ -98,10 +98,12 @@ public struct DealService: Sendable {
         let logged = moving ? try loggedActivityKinds(id, conn) : []
         let now = context.clock.now
         var deal = try workflow.apply(patch, to: current, isNew: false, loggedActivities: logged, at: now)
-        var changes = FieldChange.between(current, deal)
+        let previous = JSONValue.of(current)
+        let after = JSONValue.of(deal)
+        var changes = FieldChange.between(previous, after)
         guard !changes.isEmpty else { return current }
         let events = [EventType.updated("deal")] + (moving ? [EventType.dealStageChanged] + closingEventTypes(deal) : [])
-        if let fields = try context.hooks.run(events, entity: "deal", id: id, record: deal, previous: current, actor: actor, conn) {
+        if let fields = try context.hooks.run(events, entity: "deal", id: id, record: after, previous: previous, actor: actor, conn) {
             deal = try workflow.apply(try HookPoint.decode(DealPatch.self, from: fields), to: deal, isNew: false, loggedActivities: logged, at: now)
             changes = FieldChange.between(current, deal)
         }
