@@ -23,6 +23,8 @@ public final class PluginHost: Sendable {
     let loader: PluginLoader
     let logger: Logger
     private let state = Mutex(HostState())
+    /// One refresh at a time (see ``AsyncLock``).
+    private let refreshing = AsyncLock()
 
     /// What the host runs now; replaced whole, never edited in place.
     final class Snapshot: Sendable {
@@ -109,6 +111,10 @@ public final class PluginHost: Sendable {
     /// plugins that failed to load, by id.
     @discardableResult
     public func refresh() async throws -> [String: String] {
+        try await refreshing.withLock { try await refreshAlone() }
+    }
+
+    private func refreshAlone() async throws -> [String: String] {
         let rows = try await services.database.read { conn in try PluginStates.all(conn) }
         let current = state.withLock { $0 }
         var active = current.snapshot.active
