@@ -508,3 +508,12 @@ function fixtures.run_action(action_name, target_id, input) end
 ---Sets the clock (ISO date-time) for crm.now and new records.
 ---@param text string
 function fixtures.set_time(text) end
+
+---Runs the plugin from now on with these settings, as [plugins.settings."<id>"] would set
+---them; settings not named keep their defaults.
+---@param values table<string, string|integer|number|boolean>
+function fixtures.settings(values) end
+
+---Switches a module on in the test database, e.g. "followups" for crm.tasks.
+---@param id string
+function fixtures.enable_module(id) end
