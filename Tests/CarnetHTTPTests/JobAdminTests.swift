@@ -9,12 +9,13 @@ import Testing
 
 @Suite("Jobs over HTTP")
 struct JobAdminTests {
-    /// A job that failed on its only attempt.
+    /// A job that failed on its only attempt. The claim names the kind: the running server's
+    /// scheduler may have queued its own jobs (pruning, plugin jobs) before this one.
     static func deadJob(_ api: API) async throws -> Job {
         let jobs = api.services.jobs
         return try await api.services.database.write { conn in
             _ = try jobs.enqueue(kind: "webhook", maxAttempts: 1, conn)
-            let claimed = try jobs.claim(limit: 1, worker: "w", leaseSeconds: 60, conn)
+            let claimed = try jobs.claim(limit: 1, worker: "w", leaseSeconds: 60, kinds: ["webhook"], conn)
             return try jobs.fail(claimed[0], error: "HTTP 410 from hooks.example.com", conn)
         }
     }
