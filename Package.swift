@@ -156,6 +156,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "carnetTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CarnetHTTPTests",
             dependencies: [
                 "CarnetCore",

@@ -1,4 +1,5 @@
 @testable import CarnetMail
+import CarnetTestSupport
 import Foundation
 import Testing
 

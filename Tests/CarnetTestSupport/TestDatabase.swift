@@ -107,13 +107,14 @@ public enum TestDatabase {
         }
     }
 
-    /// Runs one statement on a short-lived connection outside any test schema.
+    /// Runs one statement on a short-lived connection outside any test schema, outside a
+    /// transaction (`CREATE DATABASE` refuses to run in one).
     static func administer(_ target: DatabaseURL.PostgresTarget, _ sql: String) async throws {
         let admin = PostgreSQLDatabase(url: target, poolSize: 1, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await admin.run() }
             defer { group.cancelAll() }
-            try await admin.write { conn in try conn.execute(sql) }
+            try await admin.read { conn in try conn.execute(sql) }
             try await admin.close()
         }
     }

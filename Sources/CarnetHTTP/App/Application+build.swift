@@ -63,6 +63,8 @@ public enum CarnetApplication {
     ///
     /// `plugins` (one is made from `[plugins]` when nil) is installed into `services`, so its
     /// before-hooks see every change; its loop, after-hooks and scheduled jobs run beside.
+    /// A server passes a host it has started (``PluginHost/start()``), so the enabled plugins
+    /// are loaded before the first request and the first event dispatched.
     public static func build(services: Services, config: CarnetConfig, logger: Logger,
                              handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = [],
                              plugins: PluginHost? = nil) -> some ApplicationProtocol {

@@ -3,6 +3,15 @@ import CarnetStore
 import Foundation
 
 extension PluginHost {
+    /// Records `[plugins] enabled` on a database that never had plugins and loads the enabled
+    /// plugins. A server calls it before it serves and before its outbox dispatcher starts:
+    /// otherwise the first requests would skip the before-hooks, and the events committed
+    /// while no server ran would be dispatched before any after-hook is known, so never hooked.
+    public func start() async throws {
+        try await seed()
+        try await refresh()
+    }
+
     /// Records `[plugins] enabled` on a database that never had plugins, then keeps the
     /// plugins in line with the database and their files until cancelled: every
     /// `refreshInterval` it reloads what changed, queues the next runs of scheduled

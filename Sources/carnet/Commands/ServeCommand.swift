@@ -44,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
                     Keep them safe: they are not shown again.
                     """)
             }
-            let app = CarnetApplication.build(services: services, config: settings, logger: logger)
+            let plugins = CarnetApplication.pluginHost(services: services, config: settings, logger: logger)
+            try await plugins.start()
+            let app = CarnetApplication.build(services: services, config: settings, logger: logger, plugins: plugins)
             Runtime.say("Carnet listening on http://\(settings.host):\(settings.port) (\(services.database.dialect.rawValue))")
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         }

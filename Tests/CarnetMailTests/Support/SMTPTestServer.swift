@@ -1,4 +1,5 @@
 import CarnetMail
+import CarnetTestSupport
 import Foundation
 
 /// A real aiosmtpd server on 127.0.0.1, started for one test and stopped by its pid.

@@ -1,3 +1,4 @@
+import CarnetTestSupport
 import Foundation
 
 /// A throw-away certificate for `localhost` and `127.0.0.1`, made with the `openssl` command.

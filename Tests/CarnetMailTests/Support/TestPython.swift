@@ -1,3 +1,4 @@
+import CarnetTestSupport
 import Foundation
 
 /// The Python interpreter with aiosmtpd that the SMTP tests drive.
