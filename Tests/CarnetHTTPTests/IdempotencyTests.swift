@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetFollowUps
 import CarnetTestSupport
 import Foundation
 import HTTPTypes
@@ -77,6 +78,50 @@ struct IdempotencyTests {
             #expect(listed == [answers[0].id])
             #expect(try await api.count("contacts") == 1)
             #expect(try await api.count("idempotency_keys") == 1)
+        }
+    }
+
+    @Test("a module's POST honours the key too: completing a task twice with one key schedules one next task", arguments: Backend.available)
+    func moduleRoute(backend: Backend) async throws {
+        try await API.with(backend, catalog: ModuleCatalog([FollowUpsModule()]), enabledModules: ["followups"]) { api in
+            let due = Timestamp.format(api.clock.now.addingTimeInterval(3600))
+            let created = try await api.send(.post, "/api/v1/tasks", as: .role(.member), json: ["title": "Call Dupont", "due_at": due],
+                                             headers: [Self.key: "task-1"])
+            #expect(created.code == 201, "\(created.text)")
+            let repeated = try await api.send(.post, "/api/v1/tasks", as: .role(.member), json: ["title": "Call Dupont", "due_at": due],
+                                              headers: [Self.key: "task-1"])
+            #expect(repeated.code == 201)
+            #expect(repeated.headers[Self.replayed] == "true")
+            #expect(repeated.bytes == created.bytes)
+            #expect(try await api.count("tasks") == 1)
+
+            let id = try #require(created.string("id"))
+            let completion: [String: Any] = ["outcome": "left a message", "next_at": due]
+            let done = try await api.send(.post, "/api/v1/tasks/\(id)/complete", as: .role(.member), json: completion, headers: [Self.key: "done-1"])
+            #expect(done.code == 200, "\(done.text)")
+            let retried = try await api.send(.post, "/api/v1/tasks/\(id)/complete", as: .role(.member), json: completion, headers: [Self.key: "done-1"])
+            #expect(retried.code == 200, "a retry gets the first answer, not a 409: \(retried.text)")
+            #expect(retried.bytes == done.bytes)
+            #expect(try await api.count("tasks") == 2)
+            let reused = try await api.send(.post, "/api/v1/tasks", as: .role(.member), json: ["title": "Other", "due_at": due], headers: [Self.key: "done-1"])
+            expectProblem(reused, 422, fields: ["Idempotency-Key"], typeSuffix: "validation")
+        }
+    }
+
+    @Test("a new API token is never stored for replay: the same key again is a 409 and makes no second token", arguments: Backend.available)
+    func secretAnswer(backend: Backend) async throws {
+        try await API.with(backend) { api in
+            let tokens = try await api.count("api_tokens")
+            let first = try await api.send(.post, "/api/v1/tokens", as: .role(.member), json: ["name": "laptop"], headers: [Self.key: "token-1"])
+            #expect(first.code == 201, "\(first.text)")
+            let secret = try #require(first.string("token"))
+            let again = try await api.send(.post, "/api/v1/tokens", as: .role(.member), json: ["name": "laptop"], headers: [Self.key: "token-1"])
+            expectProblem(again, 409)
+            #expect(!again.text.contains(secret))
+            #expect(try await api.count("api_tokens") == tokens + 1)
+            let stored = try await api.services.database.read { conn in try conn.query("SELECT body FROM idempotency_keys", []).compactMap { $0.string("body") } }
+            #expect(stored.count == 1)
+            #expect(stored.allSatisfy { !$0.contains(secret) }, "the token is kept only hashed")
         }
     }
 }

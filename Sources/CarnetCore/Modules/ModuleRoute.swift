@@ -8,6 +8,8 @@ public enum RouteMethod: String, Sendable {
 /// What a module route handler receives, independent of the HTTP framework.
 public struct RouteRequest: Sendable {
     public var method: RouteMethod
+    /// The path asked for, e.g. `/api/v1/tasks/tsk_1/complete`.
+    public var path: String
     /// Values of `{name}` segments in the route's path.
     public var parameters: [String: String]
     public var query: [String: String]
@@ -18,9 +20,10 @@ public struct RouteRequest: Sendable {
     /// Request headers by lowercased name (`if-match`).
     public var headers: [String: String]
 
-    public init(method: RouteMethod, parameters: [String: String], query: [String: String], body: [UInt8], actor: Actor, services: any Sendable,
-                headers: [String: String] = [:]) {
+    public init(method: RouteMethod, path: String = "", parameters: [String: String], query: [String: String], body: [UInt8], actor: Actor,
+                services: any Sendable, headers: [String: String] = [:]) {
         self.method = method
+        self.path = path
         self.parameters = parameters
         self.query = query
         self.body = body
@@ -35,11 +38,20 @@ public struct RouteRequest: Sendable {
     }
 }
 
-/// A module route's answer: a status and a JSON body.
+/// A module route's answer: a status, a JSON body and extra headers.
 public struct RouteResponse: Sendable {
     public var status: Int
     /// The JSON text of the body.
     public var body: Data
+    /// Headers besides `Content-Type`, e.g. `Idempotent-Replayed`.
+    public var headers: [String: String] = [:]
+
+    /// An answer whose body is already JSON text.
+    public init(status: Int, body: Data, headers: [String: String] = [:]) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+    }
 
     public init(status: Int = 200, json: JSONValue) {
         self.status = status

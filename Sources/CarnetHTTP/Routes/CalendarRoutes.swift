@@ -26,8 +26,10 @@ struct CalendarRoutes {
             try await gate.require(Self.module)
             let userID = try Self.user(actor)
             let token = Credentials.newToken()
-            let feed = try await services.database.write { conn in try feeds.create(userID: userID, tokenHash: Credentials.tokenHash(token), conn) }
-            return try JSONBody.response(Created(feed: feed, url: "\(publicURL)/ical/\(token).ics"), status: .created)
+            return try await writes.run(request, actor: actor, status: .created, secret: true) { conn in
+                let feed = try feeds.create(userID: userID, tokenHash: Credentials.tokenHash(token), conn)
+                return (try CarnetJSON.encoder.encode(Created(feed: feed, url: "\(publicURL)/ical/\(token).ics")), nil)
+            }
         }
         api.on(.get, "calendar-feeds", .read) { _, _, actor in
             try await gate.require(Self.module)

@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Mounts every compiled module's routes; while a module is disabled they answer 404 naming it.
@@ -23,11 +24,15 @@ struct ModuleAPIRoutes {
                     var headers: [String: String] = [:]
                     for field in request.headers { headers[field.name.canonicalName] = field.value }
                     let routeRequest = RouteRequest(
-                        method: route.method, parameters: Self.parameters(of: route.path, in: context), query: query,
+                        method: route.method, path: request.uri.path, parameters: Self.parameters(of: route.path, in: context), query: query,
                         body: Array(buffer: body), actor: actor, services: services, headers: headers
                     )
                     let answer = try await handler(routeRequest)
-                    return JSONBody.response(data: answer.body, status: .init(code: answer.status))
+                    var fields: HTTPFields = [:]
+                    for (name, value) in answer.headers {
+                        if let name = HTTPField.Name(name) { fields[name] = value }
+                    }
+                    return JSONBody.response(data: answer.body, status: .init(code: answer.status), headers: fields)
                 }
             }
         }

@@ -51,7 +51,7 @@ struct UserRoutes {
             guard let userID = actor.userID else { throw CarnetError.forbidden("Only users have tokens.") }
             let token = Credentials.newToken()
             let name = input.name?.trimmedOrNil ?? "api"
-            return try await writes.create(request, actor: actor, collection: "tokens") { conn in
+            return try await writes.create(request, actor: actor, collection: "tokens", secret: true) { conn in
                 let id = try users.addToken(userID: userID, name: name, tokenHash: Credentials.tokenHash(token), actor: actor, conn)
                 return IssuedToken(id: id, token: token, name: name)
             }

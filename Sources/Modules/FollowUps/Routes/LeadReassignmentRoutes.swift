@@ -17,8 +17,7 @@ struct LeadReassignmentRoutes {
             },
             ModuleRoute(.post, "lead-reassignments/{id}/undo", permission: .manage, summary: "Give a reassigned lead back to its first owner") { request in
                 let id = try TaskRoutes.id(request)
-                let undone = try await request.carnet.database.write { conn in try service(request).undo(id, actor: request.actor, conn) }
-                return try RouteResponse(encoding: undone)
+                return try await request.write { conn in try service(request).undo(id, actor: request.actor, conn) }
             },
         ]
     }

@@ -26,13 +26,11 @@ struct ReminderRoutes {
                 let userID = try Self.user(request)
                 let id = try TaskRoutes.id(request)
                 let language = TaskRoutes.language(request)
-                let reminder = try await request.carnet.database.write { conn in try reminders(request).markRead(id, userID: userID, conn) }
-                return try RouteResponse(encoding: Item(reminder: reminder, language: language))
+                return try await request.write { conn in Item(reminder: try reminders(request).markRead(id, userID: userID, conn), language: language) }
             },
             ModuleRoute(.post, "reminders/read", permission: .read, summary: "Mark all of the current user's reminders read") { request in
                 let userID = try Self.user(request)
-                let count = try await request.carnet.database.write { conn in try reminders(request).markAllRead(userID: userID, conn) }
-                return RouteResponse(json: .object(["marked_read": .number(Double(count))]))
+                return try await request.write { conn in ["marked_read": try reminders(request).markAllRead(userID: userID, conn)] }
             },
         ]
     }

@@ -24,8 +24,7 @@ struct TaskRoutes {
             ModuleRoute(.post, "tasks", permission: .write, summary: "Create a task") { request in
                 let patch = try request.decode(TaskPatch.self)
                 let language = Self.language(request)
-                let task = try await request.carnet.database.write { conn in try tasks(request).create(patch, actor: request.actor, language: language, conn) }
-                return try RouteResponse(status: 201, encoding: task)
+                return try await request.write(status: 201) { conn in try tasks(request).create(patch, actor: request.actor, language: language, conn) }
             },
             ModuleRoute(.post, "tasks/parse", permission: .read, summary: "Read a quick-entry phrase without saving") { request in
                 let body = try request.decode(ParseRequest.self)
@@ -42,20 +41,19 @@ struct TaskRoutes {
                 let patch = try request.decode(TaskPatch.self)
                 let language = Self.language(request)
                 let version = try request.expectedVersion()
-                let task = try await request.carnet.database.write { conn in
+                return try await request.write { conn in
                     try tasks(request).update(id, patch, expectedVersion: version, actor: request.actor, language: language, conn)
                 }
-                return try RouteResponse(encoding: task)
             },
             ModuleRoute(.post, "tasks/{id}/complete", permission: .write, summary: "Mark a task done, optionally scheduling the next one") { request in
                 let id = try Self.id(request)
                 let completion = request.body.isEmpty ? TaskCompletion() : try request.decode(TaskCompletion.self)
                 let language = Self.language(request)
                 let version = try request.expectedVersion()
-                let result = try await request.carnet.database.write { conn in
-                    try tasks(request).complete(id, completion, expectedVersion: version, actor: request.actor, language: language, conn)
+                return try await request.write { conn in
+                    let result = try tasks(request).complete(id, completion, expectedVersion: version, actor: request.actor, language: language, conn)
+                    return CompletionAnswer(done: result.done, next: result.next)
                 }
-                return try RouteResponse(encoding: CompletionAnswer(done: result.done, next: result.next))
             },
             ModuleRoute(.get, "today", permission: .read, summary: "What the current user should do today, most important first") { request in
                 guard let userID = request.actor.userID else {
