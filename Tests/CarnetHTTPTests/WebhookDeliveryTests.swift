@@ -180,6 +180,47 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a ping reaches only its webhook, signed like any delivery, and shows in its log; an inactive webhook cannot be pinged", arguments: Backend.available)
+    func ping(backend: Backend) async throws {
+        try await Self.with(backend, failures: 1) { harness in
+            let webhook = try await harness.webhook("/pinged", events: ["contact.*"])
+            _ = try await harness.webhook("/everything", events: ["*"])
+            let ping = try await harness.services.database.write { conn in
+                try WebhookDeliverer.ping(webhook.id, actor: .system, webhooks: harness.webhooks, queue: harness.services.jobs, conn)
+            }
+            try await harness.deliver(rounds: 3)
+            let received = harness.receiver.requests("/pinged")
+            #expect(received.count == 2, "the first attempt fails and is retried like any delivery")
+            #expect(received.allSatisfy { $0.headers["carnet-event"] == "webhook.ping" && $0.headers["carnet-delivery"] == ping.jobID })
+            #expect(Self.signatureIsValid(received.last?.headers[WebhookSignature.header.lowercased()], body: received.last?.body ?? Data(), secret: Self.secret))
+            let body = try #require(try JSONSerialization.jsonObject(with: received.last?.body ?? Data()) as? [String: Any])
+            #expect(body["id"] as? String == ping.eventID && body["entity"] as? String == "webhook" && body["entity_id"] as? String == webhook.id)
+            #expect(harness.receiver.requests("/everything").isEmpty)
+            #expect(try await harness.deliveries(webhook).map(\.statusCode) == [200, 500])
+
+            let member = Actor(userID: "usr_member", role: .member, name: "Ana")
+            await #expect(throws: CarnetError.self) {
+                try await harness.services.database.write { conn in
+                    try WebhookDeliverer.ping(webhook.id, actor: member, webhooks: harness.webhooks, queue: harness.services.jobs, conn)
+                }
+            }
+            var pause = WebhookPatch()
+            pause.active = false
+            let patch = pause
+            let paused = try await harness.services.database.write { conn in
+                try harness.webhooks.update(webhook.id, patch, expectedVersion: nil, actor: .system, conn)
+            }
+            #expect(!paused.active)
+            let refused = await #expect(throws: CarnetError.self) {
+                try await harness.services.database.write { conn in
+                    try WebhookDeliverer.ping(webhook.id, actor: .system, webhooks: harness.webhooks, queue: harness.services.jobs, conn)
+                }
+            }
+            guard case .invalidState? = refused else { Issue.record("expected invalidState (409), got \(String(describing: refused))"); return }
+            #expect(try await harness.count("events", where: "type = 'webhook.ping'") == 1)
+        }
+    }
+
     @Test("an event dispatched again, or handed to the subscriber again, is not delivered twice", arguments: Backend.available)
     func deliveredOnce(backend: Backend) async throws {
         try await Self.with(backend, failures: 0) { harness in

@@ -3,7 +3,8 @@ import CarnetStore
 import Foundation
 import Hummingbird
 
-/// `/api/v1/webhooks`: admins register the URLs that receive events, and read their delivery log.
+/// `/api/v1/webhooks`: admins register the URLs that receive events, send them a test
+/// delivery (`ping`) and read their delivery log.
 struct WebhookRoutes {
     let writes: WriteRunner
 
@@ -38,6 +39,13 @@ struct WebhookRoutes {
                 return (Data(), nil)
             }
             return Response(status: .noContent)
+        }
+        api.on(.post, "webhooks/{id}/ping", .administer) { [jobs = writes.services.jobs] request, context, actor in
+            let id = try context.parameter("id")
+            return try await writes.run(request, actor: actor, status: .accepted) { conn in
+                let ping = try WebhookDeliverer.ping(id, actor: actor, webhooks: webhooks, queue: jobs, conn)
+                return (try CarnetJSON.encoder.encode(ping), nil)
+            }
         }
         api.on(.get, "webhooks/{id}/deliveries", .administer) { request, context, _ in
             let id = try context.parameter("id")

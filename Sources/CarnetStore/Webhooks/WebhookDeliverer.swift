@@ -59,6 +59,24 @@ public final class WebhookDeliverer: Sendable {
         }
     }
 
+    /// Queues a test delivery to one active webhook, in the caller's transaction: a
+    /// `webhook.ping` event (events about webhooks never reach the other webhooks) and one
+    /// delivery job for it, which signs, retries and logs like any delivery.
+    /// Returns the ping: the event and the job, whose attempts show in the delivery log.
+    public static func ping(_ webhookID: String, actor: Actor, webhooks: WebhookService, queue: JobQueue, _ conn: any SQLConnection) throws -> WebhookPing {
+        try actor.require(.administer)
+        let webhook = try webhooks.get(webhookID, conn)
+        guard webhook.active else {
+            throw CarnetError.invalidState("The webhook \(webhookID) is inactive: it receives nothing, pings included. Set \"active\": true first.")
+        }
+        let event = try ChangeLog(clock: webhooks.context.clock).event(
+            WebhookPing.eventType, entity: WebhookService.entity, id: webhookID, actor: actor,
+            payload: .object(["message": .string("A test delivery from Carnet: answer 2xx to acknowledge it.")]), conn)
+        let job = try queue.enqueue(kind: jobKind, payload: .object([webhookKey: .string(webhookID), eventKey: .string(event.id)]),
+                                    maxAttempts: webhooks.settings.maxAttempts, dedupeKey: "webhook:\(webhookID):\(event.id)", conn)
+        return WebhookPing(webhookID: webhookID, eventID: event.id, jobID: job.id)
+    }
+
     /// The effect handler of `webhook.deliver` jobs.
     public var jobHandler: JobHandler {
         JobHandler(kind: Self.jobKind, effect: { [self] job in try await deliver(job) }, record: { [self] job, _, conn in
