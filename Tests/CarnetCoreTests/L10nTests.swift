@@ -1,4 +1,4 @@
-import CarnetCore
+@testable import CarnetCore
 import Foundation
 import Testing
 
@@ -47,6 +47,13 @@ struct L10nTests {
         #expect(L10n.text("validation.too_long", .en, ["max": "5"]) == "must be at most 5 characters (got {count})")
         #expect(L10n.text("validation.too_long", .en, ["max": "{count}", "count": "7"]) == "must be at most {count} characters (got 7)")
         #expect(L10n.text("no.such.key", .fr) == "no.such.key")
+    }
+
+    @Test("filling keeps accents and quotes around placeholders, and an unclosed brace as written")
+    func fillText() {
+        #expect(L10n.fill("é {x} «{y}» 👋🏽{x}", ["x": "1", "y": "deux"]) == "é 1 «deux» 👋🏽1")
+        #expect(L10n.fill("{x} then {unclosed", ["x": "à"]) == "à then {unclosed")
+        #expect(L10n.fill("{}{x}}", ["x": "1"]) == "{}1}")
     }
 
     @Test("plural forms follow each language's rule", arguments: [

@@ -53,6 +53,24 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
         let key: SortKey
     }
 
+    /// Reasons already written, by text key and number: an agenda has hundreds of items but
+    /// few distinct reasons (days late, times of day), and filling a text is most of an item's cost.
+    final class ReasonMemo {
+        /// The texts remembered, each by its number (days, minute of the day).
+        enum Text: Int, CaseIterable {
+            case overdueTask, overdueToday, dueTask, staleDeal
+        }
+
+        private var texts = [[Int: String]](repeating: [:], count: Text.allCases.count)
+
+        func text(_ text: Text, _ number: Int, _ make: () -> String) -> String {
+            if let known = texts[text.rawValue][number] { return known }
+            let made = make()
+            texts[text.rawValue][number] = made
+            return made
+        }
+    }
+
     /// Turns tasks, leads and deals into ranked candidates.
     struct Builder {
         let rules: AgendaRules
@@ -61,6 +79,7 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
         let language: Language
         /// Computed once: a time zone lookup costs microseconds, and the agenda has hundreds of items.
         let today: LocalDate
+        let reasons = ReasonMemo()
 
         init(rules: AgendaRules, now: Date, timeZone: TimeZone, language: Language) {
             self.rules = rules
@@ -78,11 +97,15 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
                 key: SortKey(group: group, values: values, id: id))
         }
 
-        /// The time `instant` shows on the user's clocks, as their language writes it.
-        private func clock(_ instant: Date) -> String {
+        /// The minute of the day `instant` shows on the user's clocks.
+        private func minuteOfDay(_ instant: Date) -> Int {
             let local = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
-            let seconds = (local % 86_400 + 86_400) % 86_400
-            return L10n.time(hour: seconds / 3600, minute: seconds / 60 % 60, language)
+            return (local % 86_400 + 86_400) % 86_400 / 60
+        }
+
+        /// The text of `key` with `{time}` the clock time of `minute`, as the user's language writes it.
+        private func timed(_ text: ReasonMemo.Text, _ key: String, minute: Int) -> String {
+            reasons.text(text, minute) { L10n.text(key, language, ["time": L10n.time(hour: minute / 60, minute: minute % 60, language)]) }
         }
 
         private func priorityRank(_ priority: TaskPriority) -> Int64 {
@@ -94,14 +117,14 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
             if task.isOverdue(now: now) {
                 let days = LocalDate(task.dueAt, in: timeZone).days(until: today)
                 let (key, reason) = days == 0
-                    ? ("agenda.overdue_task_today", L10n.text("agenda.overdue_task_today", language, ["time": clock(task.dueAt)]))
-                    : ("agenda.overdue_task", L10n.plural("agenda.overdue_task", count: days, language))
+                    ? ("agenda.overdue_task_today", timed(.overdueToday, "agenda.overdue_task_today", minute: minuteOfDay(task.dueAt)))
+                    : ("agenda.overdue_task", reasons.text(.overdueTask, days) { L10n.plural("agenda.overdue_task", count: days, language) })
                 return candidate(.overdueTask, id: task.id, title: task.title, at: task.dueAt, priority: task.priority,
                                  reasonKey: key, reason: reason, sort: [-Int64(days), -priorityRank(task.priority), due])
             }
             guard task.isDue(on: today, in: timeZone, now: now) else { return nil }
             return candidate(.dueTask, id: task.id, title: task.title, at: task.dueAt, priority: task.priority,
-                             reasonKey: "agenda.due_task", reason: L10n.text("agenda.due_task", language, ["time": clock(task.dueAt)]),
+                             reasonKey: "agenda.due_task", reason: timed(.dueTask, "agenda.due_task", minute: minuteOfDay(task.dueAt)),
                              sort: [due, -priorityRank(task.priority)])
         }
 
@@ -135,7 +158,9 @@ public struct TodayAgenda: Sendable, Equatable, Codable {
             guard let rotting = rules.rotting.status(of: deal, lastActivityAt: agendaDeal.lastActivityAt, in: rules.pipeline, now: now),
                   rotting.isStale
             else { return nil }
-            let reason = L10n.plural("agenda.stale_deal", count: rotting.daysSince, language, ["limit": String(rotting.limit)])
+            let reason = reasons.text(.staleDeal, rotting.daysSince << 16 | rotting.limit) {
+                L10n.plural("agenda.stale_deal", count: rotting.daysSince, language, ["limit": String(rotting.limit)])
+            }
             return candidate(.staleDeal, id: deal.id, title: deal.title, at: rotting.since,
                              reasonKey: "agenda.stale_deal", reason: reason, sort: [-Int64(rotting.daysSince - rotting.limit)])
         }

@@ -36,24 +36,28 @@ public enum L10n {
 
     /// Replaces `{name}` with its value; a placeholder without a value stays as written.
     ///
-    /// One pass over the template: the Today agenda fills a text for each of its items, and
-    /// `replacingOccurrences` per value took a third of its time.
+    /// One pass over the template's UTF-8 bytes: the Today agenda fills a text for each of
+    /// its items, and `replacingOccurrences` per value, then a walk by `Character` (grapheme
+    /// breaking at every step), took a third and then a quarter of its time.
     static func fill(_ template: String, _ values: [String: String]) -> String {
         guard !values.isEmpty else { return template }
+        let utf8 = template.utf8
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
         var result = ""
-        result.reserveCapacity(template.utf8.count + 16)
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else {
-                result += rest[open...]
-                return result
+        result.reserveCapacity(utf8.count + 16)
+        // Braces are ASCII, so every index met here is also a valid index of the template.
+        var copied = utf8.startIndex
+        var index = copied
+        while let start = utf8[index...].firstIndex(of: open) {
+            guard let end = utf8[utf8.index(after: start)...].firstIndex(of: close) else { break }
+            if let value = values[String(Substring(utf8[utf8.index(after: start)..<end]))] {
+                result += template[copied..<start]
+                result += value
+                copied = utf8.index(after: end)
             }
-            let placeholder = rest[open...close]
-            result += values[String(placeholder.dropFirst().dropLast())] ?? String(placeholder)
-            rest = rest[rest.index(after: close)...]
+            index = utf8.index(after: end)
         }
-        result += rest
+        result += template[copied...]
         return result
     }
 

@@ -14,7 +14,7 @@ public struct SQLRow: Sendable {
 
     /// The value of a column, `.null` when the row has no such column.
     public subscript(_ column: String) -> SQLValue {
-        guard let index = columns.position[column] else { return .null }
+        guard let index = columns.position(of: column) else { return .null }
         return values[index]
     }
 

@@ -29,10 +29,18 @@ struct GRDBConnection: SQLConnection {
             let statement = try db.cachedStatement(sql: sql)
             let columns = SQLColumns(statement.columnNames)
             return try Self.run(statement, binds[...]) {
+                // GRDB steps the statement; the values are read from SQLite directly. Through
+                // `Row.databaseValues` each one also made its column's name (a C string copied
+                // into a `String`) and a `DatabaseValue`: two thirds of reading a result.
                 let cursor = try Row.fetchCursor(statement)
+                let handle = statement.sqliteStatement
+                let width = Int32(columns.names.count)
                 var rows: [SQLRow] = []
-                while let row = try cursor.next() {
-                    rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+                while try cursor.next() != nil {
+                    var values: [SQLValue] = []
+                    values.reserveCapacity(Int(width))
+                    for index in 0..<width { values.append(Self.value(handle, index)) }
+                    rows.append(SQLRow(columns: columns, values: values))
                 }
                 return rows
             }
@@ -115,13 +123,17 @@ struct GRDBConnection: SQLConnection {
         }
     }
 
-    static func value(_ value: DatabaseValue) -> SQLValue {
-        switch value.storage {
-        case .null: .null
-        case .int64(let number): .integer(number)
-        case .double(let number): .real(number)
-        case .string(let text): .text(text)
-        case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+    /// The value of column `index` of the current row; a blob is read as UTF-8 text.
+    static func value(_ handle: SQLiteStatement, _ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+        default:
+            // The pointer first, then its length: asking for the text may convert the value.
+            guard let text = sqlite3_column_text(handle, index) else { return .text("") }
+            let count = Int(sqlite3_column_bytes(handle, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
         }
     }
 
