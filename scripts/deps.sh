@@ -2,7 +2,7 @@
 # Installs the Debian packages needed to build, test and benchmark Carnet; only missing ones are fetched.
 set -euo pipefail
 
-packages=(libsqlite3-dev sqlite3 pkg-config liblua5.4-dev lua-check postgresql python3-venv openssl curl jq wrk hyperfine)
+packages=(libsqlite3-dev sqlite3 pkg-config liblua5.4-dev lua-check postgresql python3-venv chromium chromium-driver openssl curl jq wrk hyperfine)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -61,8 +61,11 @@ public enum L10n {
         return result
     }
 
-    /// Every text, by key. Keys are `area.what`; keep them sorted within an area.
-    public static let table: [String: Entry] = [
+    /// Every text, by key: the API's and the web pages' (`web.*`, in `L10n+Web.swift`).
+    public static let table: [String: Entry] = core.merging(web) { core, _ in core }
+
+    /// The API's texts. Keys are `area.what`; keep them sorted within an area.
+    static let core: [String: Entry] = [
         // Validation
         "validation.required": Entry(en: "is required", fr: "est obligatoire"),
         "validation.too_long": Entry(

@@ -48,6 +48,11 @@ public enum CarnetApplication {
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
         PluginRoutes(writes: writes, host: plugins).register(api)
+        do {
+            try WebPages.register(router, services: services, config: config)
+        } catch {
+            preconditionFailure("the web pages' templates or static files are missing from the build: \(error)")
+        }
         return (router, api.routes)
     }
 

@@ -1,14 +1,21 @@
 import CarnetCore
 import Hummingbird
+import NIOCore
 
 /// The per-request context: Hummingbird's core storage plus who is calling.
 public struct CarnetRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by `AuthMiddleware` on API routes.
+    /// Set by `AuthMiddleware` on API routes, by `WebSessionMiddleware` on pages.
     public var actor: Actor?
+    /// The browser session of a signed-in page request.
+    var web: WebSessionState?
+
+    /// The peer's address (counting failed sign-ins per client).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// The authenticated caller; 401 when there is none.

@@ -186,5 +186,20 @@ public enum CoreMigrations {
                 "CREATE INDEX plugin_runs_started ON plugin_runs (started_at)",
             ]
         },
+        // Web sessions are kept by the SHA-256 of their cookie, like API tokens, with the CSRF
+        // token of their forms; every instance sees them. Failed sign-ins are counted per key
+        // (an e-mail, a client address) in a window, so the limit holds across instances.
+        Migration(5, "web sessions, sign-in throttle") { _ in
+            [
+                """
+                CREATE TABLE web_sessions (
+                    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
+                "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
+                "CREATE TABLE login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start BIGINT NOT NULL)",
+            ]
+        },
     ]
 }

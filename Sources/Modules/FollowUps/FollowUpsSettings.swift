@@ -31,7 +31,7 @@ public struct FollowUpsSettings: Sendable {
     }
 
     /// The rules the Today agenda applies with this pipeline.
-    func agendaRules(_ pipeline: Pipeline) -> AgendaRules {
+    public func agendaRules(_ pipeline: Pipeline) -> AgendaRules {
         AgendaRules(pipeline: pipeline, nextAction: nextAction, rotting: rotting, leadResponseTime: leadResponseTime)
     }
 }

@@ -1,0 +1,25 @@
+import CarnetCore
+import CarnetFollowUps
+import CarnetStore
+import Foundation
+import Hummingbird
+
+/// Mounts the web application: the session middleware, the static files and every page.
+enum WebPages {
+    static let followUpsModuleID = "followups"
+
+    static func register(_ router: Router<CarnetRequestContext>, services: Services, config: CarnetConfig) throws {
+        let sessions = WebSessionService(clock: services.context.clock)
+        let kit = WebKit(services: services, renderer: try WebRenderer.load(), sessions: sessions, bodyLimit: config.bodyLimitBytes,
+                         secureCookies: config.publicURL.hasPrefix("https://"), sessionLifetime: 14 * 86_400,
+                         loginMaxAttempts: config.loginMaxAttempts, followUps: config.followUps)
+        router.add(middleware: WebSessionMiddleware(sessions: sessions, database: services.database))
+        let pages = PageRouter(router: router, kit: kit)
+        try StaticFiles().register(router)
+        SignInPages(kit: kit).register(router, pages: pages)
+        TodayPage(kit: kit).register(pages)
+        ContactPages(kit: kit).register(pages)
+        PipelinePages(kit: kit).register(pages)
+        DealPages(kit: kit).register(pages)
+    }
+}

@@ -1,0 +1,167 @@
+import CarnetCore
+import CarnetHTTP
+import CarnetStore
+import CarnetTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The pages over HTTP: sign-in, sessions, CSRF, roles, escaping and the board's moves.
+/// (The browser tests under Tests/browser drive the same pages in Chromium.)
+@Suite("Web pages")
+struct WebPagesTests {
+    static let password = "correct horse battery"
+
+    /// A browser: its cookies, and the CSRF token of the last page it read.
+    final class Browser: @unchecked Sendable {
+        let client: any TestClientProtocol
+        var cookies: [String: String] = [:]
+        var csrf = ""
+
+        init(_ client: any TestClientProtocol) {
+            self.client = client
+        }
+
+        @discardableResult
+        func send(_ method: HTTPRequest.Method, _ path: String, form: [String: String]? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+            var fields = headers
+            if !cookies.isEmpty { fields[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            var body: ByteBuffer?
+            if let form {
+                fields[.contentType] = "application/x-www-form-urlencoded"
+                body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+            }
+            let answer = try await client.execute(uri: path, method: method, headers: fields, body: body)
+            for value in answer.headers[values: .setCookie] {
+                let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+                if pair.count == 2 { cookies[pair[0]] = pair[1].isEmpty ? nil : pair[1] }
+            }
+            let html = String(buffer: answer.body)
+            if let range = html.range(of: #"name="(csrf-token|_csrf)"[^>]*?(content|value)="([^"]+)""#, options: .regularExpression) {
+                csrf = String(html[range].split(separator: "\"").last ?? "")
+            }
+            return answer
+        }
+
+        /// Signs in through the form; returns the answer to the form's POST.
+        @discardableResult
+        func signIn(_ email: String, password: String = WebPagesTests.password) async throws -> TestResponse {
+            try await send(.get, "/login")
+            return try await send(.post, "/login", form: ["_csrf": csrf, "email": email, "password": password])
+        }
+    }
+
+    /// Runs `body` with the application over a fresh database whose users have a password.
+    static func with(_ backend: Backend, loginMaxAttempts: Int = 10, _ body: @escaping @Sendable (Browser, API) async throws -> Void) async throws {
+        var config = API.config
+        config.loginMaxAttempts = loginMaxAttempts
+        try await API.with(backend, config: config) { api in
+            let hash = try Credentials.hashPassword(Self.password)
+            _ = try await api.services.database.write { conn in try conn.execute("UPDATE users SET password_hash = ?", [.text(hash)]) }
+            try await body(Browser(api.client), api)
+        }
+    }
+
+    @Test("signing in sets an HttpOnly, SameSite=Lax session cookie kept only hashed; the pages then know the user", arguments: Backend.available)
+    func signIn(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            let redirect = try await browser.send(.get, "/contacts")
+            #expect(redirect.status == .seeOther && redirect.headers[.location] == "/login?next=%2Fcontacts")
+            let answer = try await browser.signIn("member@example.com")
+            #expect(answer.status == .seeOther && answer.headers[.location] == "/")
+            let cookie = try #require(answer.headers[values: .setCookie].first { $0.hasPrefix("carnet_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"))
+            let token = try #require(browser.cookies["carnet_session"])
+            #expect(try await api.count("web_sessions", where: "token_hash = '\(Credentials.tokenHash(token))'") == 1)
+            #expect(try await api.count("web_sessions", where: "token_hash = '\(token)'") == 0)
+            let today = try await browser.send(.get, "/")
+            #expect(today.status == .ok)
+            #expect(String(buffer: today.body).contains("Member User"))
+            #expect(try await browser.send(.post, "/logout", form: ["_csrf": browser.csrf]).status == .seeOther)
+            #expect(try await api.count("web_sessions") == 0)
+            #expect(try await browser.send(.get, "/").status == .seeOther)
+        }
+    }
+
+    @Test("a wrong password is a 401 page; past the limit even the right one is a 429 for a while", arguments: Backend.available)
+    func throttle(backend: Backend) async throws {
+        try await Self.with(backend, loginMaxAttempts: 3) { browser, api in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 { statuses.append(try await browser.signIn("member@example.com", password: "nope").status) }
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized])
+            let blocked = try await browser.signIn("member@example.com")
+            #expect(blocked.status == .tooManyRequests)
+            let sessions = try await api.count("web_sessions")
+            #expect(sessions == 0)
+            api.clock.advance(by: 16 * 60)
+            let later = try await browser.signIn("member@example.com")
+            #expect(later.status == .seeOther)
+        }
+    }
+
+    @Test("a form without the session's CSRF token, or from a role below the page's, is refused and stores nothing", arguments: Backend.available)
+    func csrfAndRoles(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            try await browser.signIn("member@example.com")
+            try await browser.send(.get, "/contacts")
+            #expect(try await browser.send(.post, "/contacts", form: ["_csrf": "forged", "last_name": "Lima"]).status == .forbidden)
+            #expect(try await browser.send(.post, "/contacts", form: ["last_name": "Lima"]).status == .forbidden)
+            #expect(try await api.count("contacts") == 0)
+
+            let reader = Browser(api.client)
+            try await reader.signIn("readonly@example.com")
+            try await reader.send(.get, "/contacts")
+            #expect(try await reader.send(.post, "/contacts", form: ["_csrf": reader.csrf, "last_name": "Lima"]).status == .forbidden)
+            #expect(try await api.count("contacts") == 0)
+            #expect(try await browser.send(.post, "/contacts", form: ["_csrf": browser.csrf, "last_name": "Lima"]).status == .seeOther)
+            #expect(try await api.count("contacts") == 1)
+        }
+    }
+
+    @Test("text typed by users is shown escaped, never run", arguments: Backend.available)
+    func escaping(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            try await browser.signIn("member@example.com")
+            try await browser.send(.get, "/contacts")
+            let created = try await browser.send(.post, "/contacts", form: ["_csrf": browser.csrf, "first_name": "<script>alert(1)</script>",
+                                                                            "last_name": "\"><img src=x onerror=alert(2)>", "title": "R&D"])
+            let location = try #require(created.headers[.location])
+            for path in [location, "/contacts", "/contacts?q=%3Cscript&partial=1"] {
+                let html = String(buffer: try await browser.send(.get, path).body)
+                #expect(!html.contains("<script>alert(1)") && !html.contains("<img src=x"), "\(path) shows the markup raw")
+                #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(path) should show the text")
+            }
+        }
+    }
+
+    @Test("a move a stage rule refuses answers the fields to fill; sent again with them, the deal moves", arguments: Backend.available)
+    func boardMove(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            let deal = try await api.deal("Fleet renewal")
+            try await browser.signIn("member@example.com")
+            try await browser.send(.get, "/pipeline")
+            let refused = try await browser.send(.post, "/deals/\(deal.id)/move", form: ["stage": "proposal", "version": "\(deal.version)"],
+                                                 headers: [PageHeaders.csrf: browser.csrf])
+            #expect(refused.status == .unprocessableContent)
+            let answer = try #require(try JSONSerialization.jsonObject(with: Data(buffer: refused.body)) as? [String: Any])
+            let fields = (answer["fields"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            #expect(Set(fields) == ["amount", "expected_close"], "\(answer)")
+            let moved = try await browser.send(.post, "/deals/\(deal.id)/move", form: [
+                "stage": "proposal", "version": "\(deal.version)", "amount": "12 500,50", "expected_close": "2027-03-31",
+            ], headers: [PageHeaders.csrf: browser.csrf])
+            #expect(moved.status == .ok, "\(String(buffer: moved.body))")
+            let stored = try await api.services.database.read { conn in try api.services.deals.get(deal.id, conn) }
+            #expect(stored.stage == "proposal" && stored.amount == 1_250_050 && stored.expectedClose?.description == "2027-03-31")
+            let stale = try await browser.send(.post, "/deals/\(deal.id)/move", form: ["stage": "lead", "version": "\(deal.version)"],
+                                               headers: [PageHeaders.csrf: browser.csrf])
+            #expect(stale.status == .conflict)
+        }
+    }
+}
+
+/// The header the pages' scripts send their CSRF token in.
+enum PageHeaders {
+    static let csrf = HTTPField.Name("X-CSRF-Token")!
+}
