@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: a Carnet server on a fresh database per test, and headless Chromium."""
 
+import json
 import os
 import re
 import shutil
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class CarnetServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_email = None
         self.admin_password = None
+        self.api_token = None
         self.process = None
         # Settings come from the file alone, whatever CARNET_* variables the caller's shell has.
         self.env = {key: value for key, value in os.environ.items() if not key.startswith("CARNET_")}
@@ -63,6 +66,7 @@ folder = "{folder}/mail"
             time.sleep(0.1)
         self.admin_email = self.printed("e-mail")
         self.admin_password = self.printed("password")
+        self.api_token = self.printed("API token")
 
     def healthy(self):
         try:
@@ -77,6 +81,18 @@ folder = "{folder}/mail"
         if not match:
             pytest.fail(f"carnet serve printed no {label}:\n{self.log()}")
         return match.group(1)
+
+    def api(self, method, path, body=None):
+        """Calls /api/v1/PATH as the printed admin and returns the decoded JSON answer."""
+        request = urllib.request.Request(f"{self.url}/api/v1{path}", method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Authorization": f"Bearer {self.api_token}",
+                                                  "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            pytest.fail(f"{method} /api/v1{path} answered {error.code}: {error.read().decode(errors='replace')}")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)

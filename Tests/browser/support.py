@@ -10,6 +10,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 REPO = Path(__file__).resolve().parents[2]
 
+# Chrome fires no HTML5 drag events for WebDriver's pointer actions, so the test dispatches them itself.
+DRAG_AND_DROP = """
+const [source, target] = arguments;
+const transfer = new DataTransfer();
+for (const [node, type] of [[source, "dragstart"], [target, "dragenter"], [target, "dragover"], [target, "drop"], [source, "dragend"]]) {
+    node.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer}));
+}
+"""
+
 
 def wait_for(driver, css, timeout=5):
     """The first element matching `css`, once it is in the page; fails with what the page shows instead."""
@@ -28,6 +37,11 @@ def sign_in(driver, server, email=None, password=None):
     form.find_element(By.NAME, "password").send_keys(password or server.admin_password)
     form.find_element(By.ID, "login-submit").click()
     WebDriverWait(driver, 5).until(expected_conditions.staleness_of(form))
+
+
+def drag_and_drop(driver, source, target):
+    """Drags `source` onto `target` as a mouse user would, with one DataTransfer for the whole gesture."""
+    driver.execute_script(DRAG_AND_DROP, source, target)
 
 
 def screenshot(driver, name, lang):

@@ -31,12 +31,21 @@ struct PipelinePages {
             let input = patch
             let version = page.form["version"].flatMap(Int.init)
             do {
-                let deal = try await kit.services.database.write { conn in
-                    try kit.services.deals.update(id, input, expectedVersion: version, actor: page.actor, conn)
+                let (deal, columns) = try await kit.services.database.write { conn in
+                    let from = try kit.services.deals.get(id, conn).stage
+                    let deal = try kit.services.deals.update(id, input, expectedVersion: version, actor: page.actor, conn)
+                    let columns = try Set([from, deal.stage]).map { key in
+                        (key, try kit.services.deals.list(DealQuery(stage: key, limit: Self.perColumn), conn).items)
+                    }
+                    return (deal, columns)
                 }
                 let title = deal.title, name = WebFormat.stageName(pipeline.stage(stage), key: stage, page.language)
+                let currency = kit.services.context.currency.code
                 return kit.json(["version": deal.version, "stage": deal.stage,
-                                 "message": L10n.text("web.deal_moved", page.language, ["title": title, "stage": name])])
+                                 "message": L10n.text("web.deal_moved", page.language, ["title": title, "stage": name]),
+                                 "columns": Dictionary(uniqueKeysWithValues: columns.map { key, deals in
+                                     (key, Self.totals(deals, currency: currency, language: page.language))
+                                 })])
             } catch CarnetError.stageRule(let key, let missing) {
                 return kit.json(Self.ruleAnswer(stage: key, missing: missing, pipeline: pipeline, language: page.language), status: .unprocessableContent)
             } catch let error as CarnetError {
@@ -57,6 +66,16 @@ struct PipelinePages {
             "message": message,
             "fields": fillable.map { ["name": $0.field, "label": L10n.text($0.field == "title" ? "web.deal_title" : "web.\($0.field)", language), "type": DealForm.inputType[$0.field] ?? "text", "value": ""] },
         ]
+    }
+
+    /// A column's count, total and weighted total (amounts in the deals' currency, the
+    /// configured one for an empty column).
+    static func totals(_ deals: [Deal], currency: String, language: Language) -> [String: Any] {
+        let code = deals.first?.currency.code ?? currency
+        let total = deals.reduce(Int64(0)) { $0 + ($1.amount ?? 0) }
+        let weighted = deals.reduce(Int64(0)) { $0 + ($1.amount ?? 0) * Int64($1.probability) / 100 }
+        return ["count": deals.count, "total": MoneyFormat.format(minor: total, currency: code, language),
+                "weighted": MoneyFormat.format(minor: weighted, currency: code, language)]
     }
 
     /// The board's data: the stages with their cards and totals, the filters, the help text.
@@ -88,21 +107,17 @@ struct PipelinePages {
         let rules = kit.followUps.agendaRules(pipeline)
         var data = page.layout(title: L10n.text("web.pipeline", page.language), active: "pipeline")
         data["columns"] = columns.map { stage, deals in
-            let currency = deals.first?.currency.code ?? services.context.currency.code
-            let total = deals.reduce(Int64(0)) { $0 + ($1.amount ?? 0) }
-            let weighted = deals.reduce(Int64(0)) { $0 + ($1.amount ?? 0) * Int64($1.probability) / 100 }
-            return [
-                "key": stage.key, "name": WebFormat.stageName(stage, key: stage.key, page.language), "count": deals.count,
-                "total": MoneyFormat.format(minor: total, currency: currency, page.language),
-                "weighted": MoneyFormat.format(minor: weighted, currency: currency, page.language),
-                "deals": deals.map { deal in
+            var column = Self.totals(deals, currency: services.context.currency.code, language: page.language)
+            column["key"] = stage.key
+            column["name"] = WebFormat.stageName(stage, key: stage.key, page.language)
+            column["deals"] = deals.map { deal in
                     var card = WebFormat.deal(deal, pipeline: pipeline, language: page.language, now: now, zone: kit.followUps.timeZone)
                     if deal.closedAt == nil, rules.rotting.status(of: deal, lastActivityAt: lastActivity[deal.id], in: pipeline, now: now)?.isStale == true {
                         card["stale"] = true
                     }
                     return card
-                },
-            ] as [String: Any]
+                }
+            return column
         }
         data["owners"] = users.filter(\.active).map { ["id": $0.id, "name": $0.name, "selected": $0.id == owner] as [String: Any] }
         data["close"] = month ?? ""
