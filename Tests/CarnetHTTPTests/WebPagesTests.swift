@@ -136,6 +136,24 @@ struct WebPagesTests {
         }
     }
 
+    @Test("a company's page lists its people and deals, and what it has bought", arguments: Backend.available)
+    func companyPage(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            let company = try await api.create("/api/v1/companies", ["name": "Acme Outillage", "industry": "Tools"])
+            let companyID = company.id
+            _ = try await api.create("/api/v1/contacts", ["first_name": "Léa", "last_name": "Moreau", "company_id": companyID])
+            _ = try await api.create("/api/v1/deals", ["title": "Atelier Nord", "company_id": companyID, "contact_id": try await api.contact(first: "Ana", last: "Lima").id,
+                                                       "stage": "won", "amount": 250_000])
+            try await browser.signIn("member@example.com")
+            let list = String(buffer: try await browser.send(.get, "/companies?q=acm").body)
+            #expect(list.contains("/companies/\(companyID)"))
+            let page = String(buffer: try await browser.send(.get, "/companies/\(companyID)", headers: [.acceptLanguage: "fr-FR"]).body)
+            #expect(page.contains("Léa Moreau") && page.contains("Atelier Nord"))
+            #expect(page.contains("2\u{202F}500,00\u{00A0}€"), "the won revenue in French")
+            #expect(try await browser.send(.get, "/companies/com_missing").status == .notFound)
+        }
+    }
+
     @Test("a move a stage rule refuses answers the fields to fill; sent again with them, the deal moves", arguments: Backend.available)
     func boardMove(backend: Backend) async throws {
         try await Self.with(backend) { browser, api in

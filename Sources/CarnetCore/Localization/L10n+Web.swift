@@ -13,6 +13,7 @@ extension L10n {
         "web.kind_activity_email": Entry(en: "E-mail", fr: "E-mail"),
         "web.kind_activity_meeting": Entry(en: "Meeting", fr: "Rendez-vous"),
         "web.kind_activity_note": Entry(en: "Note", fr: "Note"),
+        "web.region": Entry(en: "Region", fr: "Région"),
         "web.rule_missing": Entry(en: "To move it to {stage}, fill in:", fr: "Pour la passer en {stage}, renseignez :"),
         "web.board_help": Entry(
             en: "To move a deal with the keyboard: focus its card, press Space or Enter, move it with the left and right arrows, then press Space or Enter again to drop it, or Escape to cancel.",
@@ -22,6 +23,7 @@ extension L10n {
         "web.city": Entry(en: "City", fr: "Ville"),
         "web.close": Entry(en: "Close", fr: "Fermer"),
         "web.close_month": Entry(en: "Closing in", fr: "Clôture en"),
+        "web.companies": Entry(en: "Companies", fr: "Entreprises"),
         "web.company": Entry(en: "Company", fr: "Entreprise"),
         "web.contact": Entry(en: "Contact", fr: "Contact"),
         "web.contacts": Entry(en: "Contacts", fr: "Contacts"),
@@ -47,6 +49,7 @@ extension L10n {
         "web.kind_hot_lead_uncontacted": Entry(en: "Lead waiting", fr: "Prospect en attente"),
         "web.kind_overdue_task": Entry(en: "Overdue", fr: "En retard"),
         "web.kind_stale_deal": Entry(en: "Stale", fr: "Inactive"),
+        "web.industry": Entry(en: "Industry", fr: "Secteur"),
         "web.last_name": Entry(en: "Last name", fr: "Nom"),
         "web.later": Entry(en: "Call back in 3 days", fr: "Relancer dans 3 jours"),
         "web.list_view": Entry(en: "List", fr: "Liste"),
@@ -68,6 +71,7 @@ extension L10n {
         "web.no_activity": Entry(en: "Nothing logged yet.", fr: "Rien d’enregistré pour l’instant."),
         "web.no_contacts": Entry(en: "No contact matches.", fr: "Aucun contact ne correspond."),
         "web.no_deals": Entry(en: "No deals.", fr: "Aucune affaire."),
+        "web.no_companies": Entry(en: "No company matches.", fr: "Aucune entreprise ne correspond."),
         "web.not_found": Entry(en: "This page does not exist, or no longer does.", fr: "Cette page n’existe pas, ou plus."),
         "web.nothing_today": Entry(en: "Nothing waits for you today.", fr: "Rien ne vous attend aujourd’hui."),
         "web.overdue": Entry(en: "Overdue", fr: "En retard"),
@@ -84,6 +88,7 @@ extension L10n {
         "web.search_contacts": Entry(en: "Name, e-mail or company", fr: "Nom, e-mail ou entreprise"),
         "web.sign_in": Entry(en: "Sign in", fr: "Se connecter"),
         "web.sign_out": Entry(en: "Sign out", fr: "Se déconnecter"),
+        "web.size": Entry(en: "Employees", fr: "Effectif"),
         "web.skip": Entry(en: "Skip to content", fr: "Aller au contenu"),
         "web.snooze": Entry(en: "Tomorrow", fr: "Demain"),
         "web.stage": Entry(en: "Stage", fr: "Étape"),
@@ -93,7 +98,9 @@ extension L10n {
         "web.timeline": Entry(en: "Timeline", fr: "Historique"),
         "web.title": Entry(en: "Job title", fr: "Fonction"),
         "web.today": Entry(en: "Today", fr: "Aujourd’hui"),
+        "web.website": Entry(en: "Website", fr: "Site web"),
         "web.weighted": Entry(en: "weighted", fr: "pondéré"),
+        "web.won_revenue": Entry(en: "Won so far", fr: "Gagné à ce jour"),
     ]
 
     /// The web texts in `language` by name without the `web.` prefix, for a page's `t`.

@@ -19,6 +19,7 @@ enum WebPages {
         SignInPages(kit: kit).register(router, pages: pages)
         TodayPage(kit: kit).register(pages)
         ContactPages(kit: kit).register(pages)
+        CompanyPages(kit: kit).register(pages)
         PipelinePages(kit: kit).register(pages)
         DealPages(kit: kit).register(pages)
     }
