@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetFollowUps
 import CarnetHTTP
 import CarnetStore
 import CarnetTestSupport
@@ -57,7 +58,7 @@ struct WebPagesTests {
     static func with(_ backend: Backend, loginMaxAttempts: Int = 10, _ body: @escaping @Sendable (Browser, API) async throws -> Void) async throws {
         var config = API.config
         config.loginMaxAttempts = loginMaxAttempts
-        try await API.with(backend, config: config) { api in
+        try await API.with(backend, catalog: ModuleCatalog([FollowUpsModule()]), enabledModules: ["followups"], config: config) { api in
             let hash = try Credentials.hashPassword(Self.password)
             _ = try await api.services.database.write { conn in try conn.execute("UPDATE users SET password_hash = ?", [.text(hash)]) }
             try await body(Browser(api.client), api)
@@ -154,10 +155,75 @@ struct WebPagesTests {
         }
     }
 
+    @Test("changing one's password needs the current one and signs one's other browsers out", arguments: Backend.available)
+    func passwordChange(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            let other = Browser(api.client)
+            try await other.signIn("member@example.com")
+            try await browser.signIn("member@example.com")
+            try await browser.send(.get, "/account")
+            let wrong = try await browser.send(.post, "/account/password", form: ["_csrf": browser.csrf, "current": "nope", "new": "a much longer one"])
+            #expect(wrong.status == .unprocessableContent)
+            let changed = try await browser.send(.post, "/account/password", form: ["_csrf": browser.csrf, "current": Self.password, "new": "a much longer one"])
+            #expect(changed.status == .ok)
+            #expect(try await browser.send(.get, "/").status == .ok)
+            #expect(try await other.send(.get, "/").status == .seeOther, "the other browser is signed out")
+            #expect(try await other.signIn("member@example.com").status == .unauthorized)
+            #expect(try await other.signIn("member@example.com", password: "a much longer one").status == .seeOther)
+        }
+    }
+
+    @Test("only admins reach /admin; turning follow-ups off there hides its pages and API, and keeps its data", arguments: Backend.available)
+    func adminModules(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            let member = Browser(api.client)
+            try await member.signIn("member@example.com")
+            #expect(try await member.send(.get, "/admin").status == .forbidden)
+            try await browser.signIn("admin@example.com")
+            let page = String(buffer: try await browser.send(.get, "/admin").body)
+            #expect(page.contains("data-module=\"followups\""))
+            #expect(try await browser.send(.post, "/admin/modules/followups/disable", form: ["_csrf": browser.csrf]).status == .seeOther)
+            #expect(String(buffer: try await browser.send(.get, "/").body).contains("Turn on the follow-ups module"))
+            expectProblem(try await api.send(.get, "/api/v1/tasks"), 404)
+            #expect(try await browser.send(.post, "/admin/modules/followups/enable", form: ["_csrf": browser.csrf]).status == .seeOther)
+            #expect(String(buffer: try await browser.send(.get, "/").body).contains("id=\"task-form\""))
+            let added = try await browser.send(.post, "/admin/users", form: ["_csrf": browser.csrf, "email": "zoe@example.com", "role": "manager",
+                                                                           "password": "long enough password"])
+            #expect(added.status == .seeOther)
+            #expect(try await Browser(api.client).signIn("zoe@example.com", password: "long enough password").status == .seeOther)
+        }
+    }
+
+    @Test("a deal is added from the pipeline by its contact's e-mail; an unknown e-mail is named in the form", arguments: Backend.available)
+    func newDeal(backend: Backend) async throws {
+        try await Self.with(backend) { browser, api in
+            _ = try await api.create("/api/v1/contacts", ["first_name": "Léa", "last_name": "Moreau", "email": "lea@acme.fr"])
+            try await browser.signIn("member@example.com")
+            try await browser.send(.get, "/pipeline")
+            let fields = ["_csrf": browser.csrf, "title": "Atelier", "amount": "1 200", "stage": "lead", "next_action": "Call",
+                          "next_action_at": "2030-01-15T09:30"]
+            let unknown = try await browser.send(.post, "/deals", form: fields.merging(["contact_email": "nobody@acme.fr"]) { _, new in new })
+            #expect(unknown.status == .unprocessableContent)
+            #expect(String(buffer: unknown.body).contains("id=\"error-contact_email\""))
+            #expect(try await api.count("deals") == 0)
+            let created = try await browser.send(.post, "/deals", form: fields.merging(["contact_email": "lea@acme.fr"]) { _, new in new })
+            #expect(created.status == .seeOther, "\(String(buffer: created.body))")
+            let deal = try await api.services.database.read { conn in try api.services.deals.list(DealQuery(), conn).items.first }
+            #expect(deal?.amount == 120_000 && deal?.nextAction == "Call" && deal?.contactID != nil)
+        }
+    }
+
     @Test("a move a stage rule refuses answers the fields to fill; sent again with them, the deal moves", arguments: Backend.available)
     func boardMove(backend: Backend) async throws {
         try await Self.with(backend) { browser, api in
-            let deal = try await api.deal("Fleet renewal")
+            let contact = try await api.contact(first: "Ana", last: "Lima")
+            var patch = DealPatch()
+            patch.title = "Fleet renewal"
+            patch.contactID = contact.id
+            patch.nextAction = "Call back"
+            patch.nextActionAt = api.clock.now.addingTimeInterval(86_400)
+            let input = patch
+            let deal = try await api.services.database.write { conn in try api.services.deals.create(input, actor: .system, conn) }
             try await browser.signIn("member@example.com")
             try await browser.send(.get, "/pipeline")
             let refused = try await browser.send(.post, "/deals/\(deal.id)/move", form: ["stage": "proposal", "version": "\(deal.version)"],

@@ -8,7 +8,7 @@ import Hummingbird
 enum WebPages {
     static let followUpsModuleID = "followups"
 
-    static func register(_ router: Router<CarnetRequestContext>, services: Services, config: CarnetConfig) throws {
+    static func register(_ router: Router<CarnetRequestContext>, services: Services, config: CarnetConfig, gate: ModuleGate) throws {
         let sessions = WebSessionService(clock: services.context.clock)
         let kit = WebKit(services: services, renderer: try WebRenderer.load(), sessions: sessions, bodyLimit: config.bodyLimitBytes,
                          secureCookies: config.publicURL.hasPrefix("https://"), sessionLifetime: 14 * 86_400,
@@ -22,5 +22,7 @@ enum WebPages {
         CompanyPages(kit: kit).register(pages)
         PipelinePages(kit: kit).register(pages)
         DealPages(kit: kit).register(pages)
+        AccountPages(kit: kit).register(pages)
+        AdminPages(kit: kit, gate: gate).register(pages)
     }
 }

@@ -69,6 +69,22 @@ public struct UserService: Sendable {
         ).map(Self.user)
     }
 
+    /// Replaces a user's password hash (the user themself, or an admin); the event says only
+    /// that it changed.
+    public func setPassword(userID: String, passwordHash: String, actor: Actor, _ conn: any SQLConnection) throws {
+        let user = try get(userID, conn)
+        if actor.userID != user.id { try actor.require(.administer) }
+        try conn.execute("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                         [.text(passwordHash), .date(context.clock.now), .text(user.id)])
+        try log.event("user.password_changed", entity: "user", id: user.id, actor: actor, payload: .object([:]), conn)
+    }
+
+    /// The live API tokens of a user, newest first: id, name and creation time, never the token.
+    public func tokens(userID: String, _ conn: any SQLConnection) throws -> [(id: String, name: String, createdAt: Date)] {
+        try conn.query("SELECT id, name, created_at FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY id DESC", [.text(userID)])
+            .map { ($0.string("id") ?? "", $0.string("name") ?? "", $0.date("created_at") ?? Date(timeIntervalSince1970: 0)) }
+    }
+
     /// Revokes a token by id.
     public func revokeToken(_ id: String, actor: Actor, _ conn: any SQLConnection) throws {
         guard let row = try conn.queryOne("SELECT user_id FROM api_tokens WHERE id = ?", [.text(id)]) else {

@@ -34,7 +34,18 @@ struct DealPages {
                 patch.stage = page.form["stage"] ?? kit.services.context.pipeline.stages.first?.key
                 if let owner = page.actor.userID { patch.ownerID = .some(owner) }
                 let input = patch
-                let deal = try await kit.services.database.write { conn in try kit.services.deals.create(input, actor: page.actor, conn) }
+                let email = page.form["contact_email"]
+                let deal = try await kit.services.database.write { conn in
+                    var patch = input
+                    if let email {
+                        // The pages name the contact by e-mail, the one thing a salesperson has at hand.
+                        guard let contact = try kit.services.contacts.findByEmail(email, conn) else {
+                            throw CarnetError.validation([FieldError("contact_email", L10n.text("web.no_such_contact", page.language))])
+                        }
+                        patch.contactID = .some(contact.id)
+                    }
+                    return try kit.services.deals.create(patch, actor: page.actor, conn)
+                }
                 return Response.redirect(to: "/deals/\(deal.id)", type: .normal)
             } catch let error as CarnetError {
                 var data = try await PipelinePages.board(kit, page)

@@ -48,6 +48,9 @@ struct PipelinePages {
                                  })])
             } catch CarnetError.stageRule(let key, let missing) {
                 return kit.json(Self.ruleAnswer(stage: key, missing: missing, pipeline: pipeline, language: page.language), status: .unprocessableContent)
+            } catch CarnetError.validation(let missing) {
+                // Another rule on the move (a module's: a dated next action), answered the same way.
+                return kit.json(Self.ruleAnswer(stage: stage, missing: missing, pipeline: pipeline, language: page.language), status: .unprocessableContent)
             } catch let error as CarnetError {
                 let status: HTTPResponse.Status = if case .versionConflict = error { .conflict } else { .init(code: Problem(error).status) }
                 return kit.json(["message": error.detail], status: status)
