@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from axe_selenium_python import Axe
-from selenium.common.exceptions import TimeoutException
+from selenium_axe_python import Axe
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -36,7 +36,24 @@ def sign_in(driver, server, email=None, password=None):
     form.find_element(By.NAME, "email").send_keys(email or server.admin_email)
     form.find_element(By.NAME, "password").send_keys(password or server.admin_password)
     form.find_element(By.ID, "login-submit").click()
-    WebDriverWait(driver, 5).until(expected_conditions.staleness_of(form))
+    wait_for_next_page(driver, form)
+
+
+def wait_for_next_page(driver, element, timeout=5):
+    """Waits until `element` has left the page, i.e. the next page is loading after a click or a submit."""
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # While the old document goes away, Chrome may answer this instead of "stale element".
+            if "does not belong to the document" in error.msg:
+                return True
+            raise
+
+    WebDriverWait(driver, timeout).until(gone, f"no new page within {timeout} s")
 
 
 def drag_and_drop(driver, source, target):
@@ -60,5 +77,9 @@ def axe_violations(driver):
 
 
 def describe(violations):
-    """A readable list of axe violations: rule, impact and the elements at fault."""
-    return "\n".join(f"{v['impact']} {v['id']}: {v['help']} at {[node['target'] for node in v['nodes']]}" for v in violations)
+    """A readable list of axe violations: rule, impact, and each element at fault with what axe finds wrong."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['impact']} {v['id']}: {v['help']}")
+        lines += [f"  {node['target']}: {' '.join(node['failureSummary'].split())}" for node in v["nodes"]]
+    return "\n".join(lines)
