@@ -35,7 +35,8 @@ struct JobQueueTests {
         }
     }
 
-    @Test("the prune job deletes done jobs older than keep_done_days; newer, queued and dead ones stay", arguments: Backend.available)
+    @Test("the prune job deletes done jobs older than keep_done_days, expired web sessions and ended sign-in windows; the rest stays",
+          arguments: Backend.available)
     func prune(backend: Backend) async throws {
         let clock = ManualClock(start2026)
         try await TestDatabase.with(backend, clock: clock) { services async throws in
@@ -50,7 +51,18 @@ struct JobQueueTests {
             }
             let old = try await finish("old")
             let dead = try await finish("dead", fail: true)
+            let user = try await services.makeUser()
+            let sessions = WebSessionService(clock: clock)
+            let throttle = LoginThrottle(clock: clock, limit: 3)
+            func signInState(_ suffix: String) async throws {
+                try await services.database.write { conn in
+                    try sessions.create(tokenHash: "hash-" + suffix, userID: user.id, csrf: "c", lifetime: 86_400, conn)
+                    try throttle.recordFailure(["email:" + suffix], conn)
+                }
+            }
+            try await signInState("old")
             clock.advance(by: 8 * 86_400)
+            try await signInState("new")
             let recent = try await finish("recent")
             let waiting = try await services.database.write { conn in try queue.enqueue(kind: "waiting", conn) }
             var settings = JobSettings()
@@ -62,6 +74,8 @@ struct JobQueueTests {
             let left = Set(try await services.database.read { conn in try conn.query("SELECT id FROM jobs", []) }.compactMap { $0.string("id") })
             #expect(!left.contains(old.id))
             #expect(left.isSuperset(of: [dead.id, recent.id, waiting.id]))
+            #expect(try await services.database.read { conn in try conn.query("SELECT token_hash FROM web_sessions", []) }.compactMap { $0.string("token_hash") } == ["hash-new"])
+            #expect(try await services.database.read { conn in try conn.query("SELECT key FROM login_failures", []) }.compactMap { $0.string("key") } == ["email:new"])
         }
     }
 

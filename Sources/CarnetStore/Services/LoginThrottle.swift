@@ -46,4 +46,10 @@ public struct LoginThrottle: Sendable {
     public func reset(_ keys: [String], _ conn: any SQLConnection) throws {
         for key in keys { try conn.execute("DELETE FROM login_failures WHERE key = ?", [.text(key)]) }
     }
+
+    /// Forgets the windows that have ended; returns how many.
+    @discardableResult
+    public func prune(_ conn: any SQLConnection) throws -> Int {
+        try conn.execute("DELETE FROM login_failures WHERE window_start <= ?", [.date(clock.now.addingTimeInterval(-window))])
+    }
 }
