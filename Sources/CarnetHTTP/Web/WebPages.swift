@@ -13,9 +13,10 @@ enum WebPages {
         let kit = WebKit(services: services, renderer: try WebRenderer.load(), sessions: sessions, bodyLimit: config.bodyLimitBytes,
                          secureCookies: config.publicURL.hasPrefix("https://"), sessionLifetime: 14 * 86_400,
                          loginMaxAttempts: config.loginMaxAttempts, followUps: config.followUps)
+        // Static files first: the session middleware applies only to the routes added after it.
+        try StaticFiles().register(router)
         router.add(middleware: WebSessionMiddleware(sessions: sessions, database: services.database))
         let pages = PageRouter(router: router, kit: kit)
-        try StaticFiles().register(router)
         SignInPages(kit: kit).register(router, pages: pages)
         TodayPage(kit: kit).register(pages)
         ContactPages(kit: kit).register(pages)
