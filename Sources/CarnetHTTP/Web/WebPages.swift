@@ -21,6 +21,7 @@ enum WebPages {
         TodayPage(kit: kit).register(pages)
         ContactPages(kit: kit).register(pages)
         CompanyPages(kit: kit).register(pages)
+        ImportPages(kit: kit).register(pages)
         PipelinePages(kit: kit).register(pages)
         DealPages(kit: kit).register(pages)
         AccountPages(kit: kit).register(pages)

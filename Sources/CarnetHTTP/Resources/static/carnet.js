@@ -47,6 +47,16 @@
     quickAdd.showModal();
   });
 
+  // A file input fills a text area with the file's text (the import page), so the form posts text.
+  for (const input of document.querySelectorAll('input[type="file"][data-fill]')) {
+    const target = document.querySelector(input.dataset.fill);
+    if (!target) continue;
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (file) target.value = await file.text();
+    });
+  }
+
   // Live search
   for (const input of document.querySelectorAll('input[data-live-search]')) {
     const form = input.form;
