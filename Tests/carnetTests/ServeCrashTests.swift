@@ -26,9 +26,13 @@ struct ServeCrashTests {
         "contact.created" = "stamp"
         """
 
+    /// The hook also spins a few milliseconds, so that a batch of jobs is held long enough
+    /// for the test to see it and kill the server while it runs.
     static let main = """
         function stamp(event)
-          crm.activities.log({ kind = "note", contact_id = event.entity_id, subject = "stamp", body = event.id })
+          local spin = 0
+          for i = 1, 300000 do spin = spin + i end
+          crm.activities.log({ kind = "note", contact_id = event.entity_id, subject = "stamp", body = event.id .. " " .. (spin % 7) })
         end
         """
 
@@ -94,7 +98,7 @@ struct ServeCrashTests {
             for _ in 0..<10 where interrupted.isEmpty {
                 let victim = servers.first
                 let others = servers.all.dropFirst().map(\.pid)
-                try await eventually("instance \(victim.pid) holds a batch", timeout: .seconds(60)) {
+                try await eventually("instance \(victim.pid) holds a batch; its output: \(victim.output)", timeout: .seconds(60)) {
                     let holding = try await probe.running(by: victim.pid) > 0
                     let othersWorked = try await probe.done(byAll: others)
                     return holding && othersWorked
@@ -179,11 +183,11 @@ struct JobProbe: Sendable {
 }
 
 /// Polls `condition` every 20 ms until it holds; fails the test with `what` after `timeout`.
-func eventually(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
+func eventually(_ what: @autoclosure () -> String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(20))
     }
-    throw TestFailure("timed out after \(timeout) waiting until \(what)")
+    throw TestFailure("timed out after \(timeout) waiting until \(what())")
 }
