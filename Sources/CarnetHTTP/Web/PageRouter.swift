@@ -45,6 +45,7 @@ struct PageRouter {
                 return try await handler(PageRequest(request: request, context: context, actor: actor, session: session, form: form))
             } catch {
                 let problem = Problem(error)
+                if problem.status >= 500 { context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))") }
                 return kit.errorPage(status: .init(code: problem.status), message: problem.detail, language: session.language)
             }
         }
