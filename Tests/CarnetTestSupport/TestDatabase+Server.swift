@@ -41,18 +41,6 @@ extension TestDatabase {
             cleanup = { try await administer(server, "DROP DATABASE \(name) WITH (FORCE)") }
         }
         let services = Services(database: database, context: ServiceContext(clock: SystemClock()), catalog: ModuleCatalog([]))
-        let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
-            do {
-                _ = try await services.migrate(configuredModules: [])
-                return .success(try await body(services, url))
-            } catch {
-                return .failure(error)
-            }
-        }
-        try? await database.close()
-        try? await cleanup()
-        return try outcome.get()
+        return try await serve(services, enabledModules: [], cleanup: cleanup) { services in try await body(services, url) }
     }
 }

@@ -31,6 +31,14 @@ public enum TestDatabase {
     ) async throws -> T {
         let (database, _, cleanup) = try await open(backend)
         let services = Services(database: database, context: ServiceContext(clock: clock), catalog: catalog)
+        return try await serve(services, enabledModules: enabledModules, cleanup: cleanup, body)
+    }
+
+    /// Runs `services`' database, migrates it, runs `body`, then closes the database and
+    /// removes it with `cleanup`, whatever `body` did.
+    static func serve<T: Sendable>(_ services: Services, enabledModules: [String], cleanup: @Sendable () async throws -> Void,
+                                   _ body: @Sendable (Services) async throws -> T) async throws -> T {
+        let database = services.database
         let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
