@@ -261,8 +261,11 @@ struct WebPagesTests {
             #expect(Set(fields) == ["amount", "expected_close"], "\(answer)")
             let moved = try await browser.send(.post, "/deals/\(deal.id)/move", form: [
                 "stage": "proposal", "version": "\(deal.version)", "amount": "12 500,50", "expected_close": "2027-03-31",
+                "filter_owner": "usr_nobody",
             ], headers: [PageHeaders.csrf: browser.csrf])
             #expect(moved.status == .ok, "\(String(buffer: moved.body))")
+            let totals = try #require(try JSONSerialization.jsonObject(with: Data(buffer: moved.body)) as? [String: Any])["columns"] as? [String: [String: Any]]
+            #expect(totals?["proposal"]?["count"] as? Int == 0, "the totals follow the board's owner filter")
             let stored = try await api.services.database.read { conn in try api.services.deals.get(deal.id, conn) }
             #expect(stored.stage == "proposal" && stored.amount == 1_250_050 && stored.expectedClose?.description == "2027-03-31")
             let stale = try await browser.send(.post, "/deals/\(deal.id)/move", form: ["stage": "lead", "version": "\(deal.version)"],

@@ -142,10 +142,14 @@
     let response = null;
     let answer = {};
     try {
+      // The board's filters go along, so the totals that come back are those of the columns shown.
+      const filters = new URLSearchParams(location.search);
       response = await post(`/deals/${encodeURIComponent(card.dataset.deal)}/move`, {
         ...extra,
         stage: column.dataset.stage,
         version: card.dataset.version,
+        filter_owner: filters.get('owner') ?? '',
+        filter_close: filters.get('close') ?? '',
       });
       answer = await response.json().catch(() => ({}));
     } catch {

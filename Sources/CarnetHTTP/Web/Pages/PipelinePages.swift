@@ -31,11 +31,12 @@ struct PipelinePages {
             let input = patch
             let version = page.form["version"].flatMap(Int.init)
             do {
+                let (owner, month) = (page.form["filter_owner"], page.form["filter_close"])
                 let (deal, columns) = try await kit.services.database.write { conn in
                     let from = try kit.services.deals.get(id, conn).stage
                     let deal = try kit.services.deals.update(id, input, expectedVersion: version, actor: page.actor, conn)
                     let columns = try Set([from, deal.stage]).map { key in
-                        (key, try kit.services.deals.list(DealQuery(stage: key, limit: Self.perColumn), conn).items)
+                        (key, try Self.cards(kit.services, stage: key, owner: owner, month: month, conn))
                     }
                     return (deal, columns)
                 }
@@ -81,6 +82,15 @@ struct PipelinePages {
                 "weighted": MoneyFormat.format(minor: weighted, currency: code, language)]
     }
 
+    /// The cards of one column under the board's filters: an owner, a closing month (`2027-03`).
+    static func cards(_ services: Services, stage: String, owner: String?, month: String?, _ conn: any SQLConnection) throws -> [Deal] {
+        var query = DealQuery(stage: stage, limit: perColumn)
+        query.ownerID = owner
+        return try services.deals.list(query, conn).items.filter { deal in
+            month.map { deal.expectedClose?.description.hasPrefix($0) ?? false } ?? true
+        }
+    }
+
     /// The board's data: the stages with their cards and totals, the filters, the help text.
     static func board(_ kit: WebKit, _ page: PageRequest) async throws -> [String: Any] {
         let services = kit.services
@@ -88,14 +98,8 @@ struct PipelinePages {
         let owner = page.query("owner")
         let month = page.query("close")
         let (columns, lastActivity, users) = try await services.database.read { conn in
-            var columns: [(Stage, [Deal])] = []
-            for stage in pipeline.stages {
-                var query = DealQuery(stage: stage.key, limit: Self.perColumn)
-                query.ownerID = owner
-                let deals = try services.deals.list(query, conn).items.filter { deal in
-                    month.map { deal.expectedClose?.description.hasPrefix($0) ?? false } ?? true
-                }
-                columns.append((stage, deals))
+            let columns = try pipeline.stages.map { stage in
+                (stage, try Self.cards(services, stage: stage.key, owner: owner, month: month, conn))
             }
             let ids = columns.flatMap { $0.1.filter { $0.closedAt == nil }.map(\.id) }
             var last: [String: Date] = [:]
@@ -114,12 +118,12 @@ struct PipelinePages {
             column["key"] = stage.key
             column["name"] = WebFormat.stageName(stage, key: stage.key, page.language)
             column["deals"] = deals.map { deal in
-                    var card = WebFormat.deal(deal, pipeline: pipeline, language: page.language, now: now, zone: kit.followUps.timeZone)
-                    if deal.closedAt == nil, rules.rotting.status(of: deal, lastActivityAt: lastActivity[deal.id], in: pipeline, now: now)?.isStale == true {
-                        card["stale"] = true
-                    }
-                    return card
+                var card = WebFormat.deal(deal, pipeline: pipeline, language: page.language, now: now, zone: kit.followUps.timeZone)
+                if deal.closedAt == nil, rules.rotting.status(of: deal, lastActivityAt: lastActivity[deal.id], in: pipeline, now: now)?.isStale == true {
+                    card["stale"] = true
                 }
+                return card
+            }
             return column
         }
         data["owners"] = users.filter(\.active).map { ["id": $0.id, "name": $0.name, "selected": $0.id == owner] as [String: Any] }
