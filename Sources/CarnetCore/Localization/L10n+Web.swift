@@ -1,6 +1,13 @@
 extension L10n {
-    /// The web pages' texts, `web.<name>`; a page gets them all as `t.<name>`.
-    static let web: [String: Entry] = [
+    /// The web pages' texts, `web.<name>`; a page gets them all as `t.<name>`. The admin
+    /// pages' texts are in `L10n+WebAdmin.swift`, the record pages' in `L10n+WebRecords.swift`;
+    /// a key defined twice stops the program at its first text, so any test finds it.
+    static let web: [String: Entry] = webPages
+        .merging(webAdmin) { _, _ in preconditionFailure("A web text is defined twice.") }
+        .merging(webRecords) { _, _ in preconditionFailure("A web text is defined twice.") }
+
+    /// The texts of the pages every user works in.
+    static let webPages: [String: Entry] = [
         "web.account": Entry(en: "Account", fr: "Compte"),
         "web.activity_body": Entry(en: "What happened", fr: "Ce qui s’est passé"),
         "web.activity_kind": Entry(en: "Kind", fr: "Type"),
