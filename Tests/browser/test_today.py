@@ -56,3 +56,32 @@ def test_today_asks_for_the_follow_ups_module_while_it_is_off(server, browser):
     server.run_cli("modules", "enable", "followups")
     browser.refresh()
     wait_for(browser, "#task-form")
+
+
+def test_a_late_deal_gets_its_next_action_typed_on_today(server, browser):
+    contact = server.api("POST", "/contacts", {"first_name": "Anne", "last_name": "Dupont"})
+    server.api("POST", "/deals", {"title": "Fleet renewal", "contact_id": contact["id"], "next_action": "Call back",
+                                  "next_action_at": "2020-01-06T09:00:00Z"})
+    sign_in(browser, server)
+    item = wait_for(browser, '.agenda-item[data-kind="deal_next_action_overdue"]')
+    item.find_element(By.CSS_SELECTOR, ".next-action input[name=text]").send_keys("send the proposal tomorrow 10:00")
+    click_and_wait_for_the_next_page(browser, item.find_element(By.CSS_SELECTOR, ".next-action .plan"))
+    assert "Fleet renewal" not in agenda_titles(browser)
+    deal = server.api("GET", "/deals")["items"][0]
+    assert deal["next_action"] == "send the proposal"
+
+
+def test_a_task_added_with_the_n_key_returns_to_the_page_it_was_added_from(server, browser):
+    sign_in(browser, server)
+    browser.get(server.url + "/pipeline")
+    board = wait_for(browser, "body")
+    board.send_keys("n")
+    dialog = wait_for(browser, "#quick-add[open]")
+    dialog.find_element(By.ID, "quick-task").send_keys("Call Dupont today")
+    button = dialog.find_element(By.CSS_SELECTOR, "[type=submit]")
+    button.click()
+    wait_for_next_page(browser, button)
+    assert browser.current_url.endswith("/pipeline")
+    browser.get(server.url + "/")
+    wait_for(browser, "#today")
+    assert agenda_titles(browser) == ["Call Dupont"]

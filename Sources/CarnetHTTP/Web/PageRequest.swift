@@ -31,6 +31,7 @@ struct PageRequest: Sendable {
             "title": title,
             "csrf": session.csrf,
             "user": actor.name,
+            "here": request.uri.description,
             "is_admin": actor.role == .admin,
             "nav_\(active)": true,
         ]

@@ -79,7 +79,9 @@ struct SignInPages {
 
     /// Where to go after signing in: a path on this site only, never another site.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        // Browsers drop tabs and newlines from a URL and read "\\" as "/": "/\t/evil.example" would leave the site.
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+              !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0 == "\\" || $0.value == 0x7F }) else { return "/" }
         return next
     }
 

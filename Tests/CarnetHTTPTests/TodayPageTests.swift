@@ -1,0 +1,65 @@
+import CarnetCore
+import CarnetStore
+import CarnetTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Today's forms over HTTP: a deal's next action typed in words, and the quick-add task.
+@Suite("Today page")
+struct TodayPageTests {
+    @Test("a late deal's next action is planned from Today in words; a phrase that says only when is refused and stores nothing", arguments: Backend.available)
+    func planNextAction(backend: Backend) async throws {
+        try await WebPagesTests.with(backend) { browser, api in
+            let member = try #require(try await api.services.database.read { conn in try api.services.users.find(email: "member@example.com", conn) })
+            let contact = try await api.contact(first: "Ana", last: "Lima")
+            var patch = DealPatch()
+            patch.title = "Fleet renewal"
+            patch.contactID = contact.id
+            patch.ownerID = member.id
+            patch.nextAction = "Call back"
+            patch.nextActionAt = api.clock.now.addingTimeInterval(-3 * 86_400)
+            let input = patch
+            let deal = try await api.services.database.write { conn in try api.services.deals.create(input, actor: .system, conn) }
+            try await browser.signIn("member@example.com")
+            let form = #"action="/deals/\#(deal.id)/next-action""#
+            #expect(String(buffer: try await browser.send(.get, "/").body).contains(form))
+
+            let refused = try await browser.send(.post, "/deals/\(deal.id)/next-action", form: ["_csrf": browser.csrf, "text": "tomorrow"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("say what to do, not only when"))
+            let unchanged = try await api.services.database.read { conn in try api.services.deals.get(deal.id, conn) }
+            #expect(unchanged.nextAction == "Call back" && unchanged.version == deal.version)
+
+            let planned = try await browser.send(.post, "/deals/\(deal.id)/next-action", form: ["_csrf": browser.csrf, "text": "send the proposal tomorrow 10:00"])
+            #expect(planned.status == .seeOther && planned.headers[.location] == "/")
+            let stored = try await api.services.database.read { conn in try api.services.deals.get(deal.id, conn) }
+            #expect(stored.nextAction == "send the proposal")
+            let due = try #require(stored.nextActionAt)
+            #expect(due > api.clock.now && due < api.clock.now.addingTimeInterval(2 * 86_400))
+            #expect(!String(buffer: try await browser.send(.get, "/").body).contains(form), "a deal planned ahead leaves Today")
+        }
+    }
+
+    @Test("the quick-add task comes back to the page it was sent from, never to another site; a phrase Carnet cannot read shows on Today with what was typed",
+          arguments: Backend.available)
+    func quickAdd(backend: Backend) async throws {
+        try await WebPagesTests.with(backend) { browser, api in
+            try await browser.signIn("member@example.com")
+            try await browser.send(.get, "/pipeline")
+            for (back, expected) in [("/pipeline?owner=usr_1", "/pipeline?owner=usr_1"), ("/\t/evil.example", "/"), ("https://evil.example", "/"), ("/\\evil.example", "/")] {
+                let added = try await browser.send(.post, "/tasks", form: ["_csrf": browser.csrf, "text": "call Ana tomorrow 9:00", "back": back])
+                #expect(added.status == .seeOther && added.headers[.location] == expected, "back \(back)")
+            }
+            #expect(try await api.count("tasks") == 4)
+            let refused = try await browser.send(.post, "/tasks", form: ["_csrf": browser.csrf, "text": "call Ana 31/02", "back": "/pipeline"])
+            #expect(refused.status == .unprocessableContent)
+            let page = String(buffer: refused.body)
+            #expect(page.contains("is not a date that exists") && page.contains(#"value="call Ana 31"#), "\(page)")
+            #expect(try await api.count("tasks") == 4)
+            let spoofed = String(buffer: try await browser.send(.get, "/?error=Your+account+is+locked").body)
+            #expect(!spoofed.contains("Your account is locked"), "Today shows no text taken from its address")
+        }
+    }
+}
