@@ -99,6 +99,7 @@ extension L10n {
         "web.lost_reason": Entry(en: "Loss reason", fr: "Raison de la perte"),
         "web.main_nav": Entry(en: "Main", fr: "Principale"),
         "web.modules": Entry(en: "Modules", fr: "Modules"),
+        "web.more_deals": Entry(en: "All the deals of this stage", fr: "Toutes les affaires de cette étape"),
         "web.move_cancelled": Entry(en: "Move cancelled.", fr: "Déplacement annulé."),
         "web.move_failed": Entry(en: "The deal could not be moved. Reload the page and try again.", fr: "L’affaire n’a pas pu être déplacée. Rechargez la page et recommencez."),
         "web.name": Entry(en: "Name", fr: "Nom"),

@@ -9,6 +9,10 @@ public struct DealQuery: Sendable {
     public var ownerID: String?
     public var contactID: String?
     public var companyID: String?
+    /// Deals expected to close on or after this day…
+    public var closingFrom: LocalDate?
+    /// …and before this one.
+    public var closingBefore: LocalDate?
     public var archived = false
     /// Rows per page, kept within 1...200.
     public var limit = Limits.defaultPageSize {
@@ -131,16 +135,8 @@ public struct DealService: Sendable {
     }
 
     public func list(_ query: DealQuery, _ conn: any SQLConnection) throws -> Page<Deal> {
-        var sql = "SELECT * FROM deals WHERE " + (query.archived ? "archived_at IS NOT NULL" : "archived_at IS NULL")
-        var binds: [SQLValue] = []
-        if let prefix = query.prefix.map(SearchKey.fold), !prefix.isEmpty {
-            sql += " AND title_key >= ? AND title_key < ?"
-            binds += [.text(prefix), .text(SearchKey.upperBound(ofPrefix: prefix))]
-        }
-        if let stage = query.stage { sql += " AND pipeline = ? AND stage = ?"; binds += [.text(context.pipeline.key), .text(stage)] }
-        if let owner = query.ownerID { sql += " AND owner_id = ?"; binds.append(.text(owner)) }
-        if let contact = query.contactID { sql += " AND contact_id = ?"; binds.append(.text(contact)) }
-        if let company = query.companyID { sql += " AND company_id = ?"; binds.append(.text(company)) }
+        var (sql, binds) = filter(query)
+        sql = "SELECT * FROM deals WHERE " + sql
         if let cursor = query.cursor {
             let values = try Cursor.decode(cursor, count: 1)
             sql += " AND id > ?"
@@ -151,6 +147,43 @@ public struct DealService: Sendable {
         let rows = try conn.query(sql, binds)
         let items = rows.prefix(query.limit).map { Deal(row: $0, pipeline: context.pipeline) }
         return Page(items: items, nextCursor: rows.count > query.limit ? Cursor.encode([items.last?.id ?? ""]) : nil)
+    }
+
+    /// What each stage of the pipeline adds up to under the query's filters (its stage, cursor
+    /// and limit aside), summed by the database: a board's totals stay true past the cards it shows.
+    public func stageTotals(_ query: DealQuery, _ conn: any SQLConnection) throws -> [String: StageTotal] {
+        var unstaged = query
+        unstaged.stage = nil
+        let (condition, binds) = filter(unstaged)
+        let rows = try conn.query("""
+            SELECT stage, currency, COUNT(*) AS deals, CAST(SUM(amount) AS BIGINT) AS amount,
+                   CAST(SUM(amount * probability) AS BIGINT) AS weighted
+            FROM deals WHERE pipeline = ? AND \(condition) GROUP BY stage, currency
+            """, [.text(context.pipeline.key)] + binds)
+        var totals: [String: StageTotal] = [:]
+        for row in rows {
+            guard let stage = row.string("stage"), let currency = row.string("currency") else { continue }
+            totals[stage, default: StageTotal()].add(currency: currency, deals: row.int("deals") ?? 0,
+                                                    amount: Int64(row.int("amount") ?? 0), weightedPercent: Int64(row.int("weighted") ?? 0))
+        }
+        return totals
+    }
+
+    /// The WHERE clause of a query's filters, without its cursor.
+    private func filter(_ query: DealQuery) -> (String, [SQLValue]) {
+        var sql = query.archived ? "archived_at IS NOT NULL" : "archived_at IS NULL"
+        var binds: [SQLValue] = []
+        if let prefix = query.prefix.map(SearchKey.fold), !prefix.isEmpty {
+            sql += " AND title_key >= ? AND title_key < ?"
+            binds += [.text(prefix), .text(SearchKey.upperBound(ofPrefix: prefix))]
+        }
+        if let stage = query.stage { sql += " AND pipeline = ? AND stage = ?"; binds += [.text(context.pipeline.key), .text(stage)] }
+        if let owner = query.ownerID { sql += " AND owner_id = ?"; binds.append(.text(owner)) }
+        if let contact = query.contactID { sql += " AND contact_id = ?"; binds.append(.text(contact)) }
+        if let company = query.companyID { sql += " AND company_id = ?"; binds.append(.text(company)) }
+        if let from = query.closingFrom { sql += " AND expected_close >= ?"; binds.append(.text(from.description)) }
+        if let before = query.closingBefore { sql += " AND expected_close < ?"; binds.append(.text(before.description)) }
+        return (sql, binds)
     }
 
     /// The stages a deal went through, oldest first.

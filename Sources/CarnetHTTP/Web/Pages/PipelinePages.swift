@@ -31,21 +31,17 @@ struct PipelinePages {
             let input = patch
             let version = page.form["version"].flatMap(Int.init)
             do {
-                let (owner, month) = (page.form["filter_owner"], page.form["filter_close"])
-                let (deal, columns) = try await kit.services.database.write { conn in
-                    let from = try kit.services.deals.get(id, conn).stage
+                let filters = Self.filters(owner: page.form["filter_owner"], month: page.form["filter_close"])
+                let (deal, totals) = try await kit.services.database.write { conn in
                     let deal = try kit.services.deals.update(id, input, expectedVersion: version, actor: page.actor, conn)
-                    let columns = try Set([from, deal.stage]).map { key in
-                        (key, try Self.cards(kit.services, stage: key, owner: owner, month: month, conn))
-                    }
-                    return (deal, columns)
+                    return (deal, try kit.services.deals.stageTotals(filters, conn))
                 }
                 let title = deal.title, name = WebFormat.stageName(pipeline.stage(stage), key: stage, page.language)
                 let currency = kit.services.context.currency.code
                 return kit.json(["version": deal.version, "stage": deal.stage,
                                  "message": L10n.text("web.deal_moved", page.language, ["title": title, "stage": name]),
-                                 "columns": Dictionary(uniqueKeysWithValues: columns.map { key, deals in
-                                     (key, Self.totals(deals, currency: currency, language: page.language))
+                                 "columns": Dictionary(uniqueKeysWithValues: pipeline.stages.map { stage in
+                                     (stage.key, Self.totals(totals[stage.key] ?? StageTotal(), currency: currency, language: page.language))
                                  })])
             } catch CarnetError.stageRule(let key, let missing) {
                 return kit.json(Self.ruleAnswer(stage: key, missing: missing, pipeline: pipeline, language: page.language), status: .unprocessableContent)
@@ -72,23 +68,27 @@ struct PipelinePages {
         ]
     }
 
-    /// A column's count, total and weighted total (amounts in the deals' currency, the
-    /// configured one for an empty column).
-    static func totals(_ deals: [Deal], currency: String, language: Language) -> [String: Any] {
-        let code = deals.first?.currency.code ?? currency
-        let total = deals.reduce(Int64(0)) { $0 + ($1.amount ?? 0) }
-        let weighted = deals.reduce(Int64(0)) { $0 + ($1.amount ?? 0) * Int64($1.probability) / 100 }
-        return ["count": deals.count, "total": MoneyFormat.format(minor: total, currency: code, language),
-                "weighted": MoneyFormat.format(minor: weighted, currency: code, language)]
+    /// A column's count, total and weighted total, one sum per currency ("12 000 € + 3 000 $"),
+    /// the configured currency for an empty column.
+    static func totals(_ total: StageTotal, currency: String, language: Language) -> [String: Any] {
+        func format(_ sums: [String: Int64]) -> String {
+            let sums = sums.isEmpty ? [currency: 0] : sums
+            return sums.keys.sorted().map { MoneyFormat.format(minor: sums[$0] ?? 0, currency: $0, language) }.joined(separator: " + ")
+        }
+        return ["count": total.deals, "total": format(total.amounts), "weighted": format(total.weighted)]
     }
 
-    /// The cards of one column under the board's filters: an owner, a closing month (`2027-03`).
-    static func cards(_ services: Services, stage: String, owner: String?, month: String?, _ conn: any SQLConnection) throws -> [Deal] {
-        var query = DealQuery(stage: stage, limit: perColumn)
-        query.ownerID = owner
-        return try services.deals.list(query, conn).items.filter { deal in
-            month.map { deal.expectedClose?.description.hasPrefix($0) ?? false } ?? true
+    /// The board's filters as a deal query: an owner, a closing month (`2027-03`; anything else
+    /// filters nothing, as a month input sends nothing else).
+    static func filters(owner: String?, month: String?) -> DealQuery {
+        var query = DealQuery(limit: perColumn)
+        query.ownerID = owner?.nilIfEmpty
+        if let month, month.count == 7, let first = LocalDate(month + "-01") {
+            let next = first.month == 12 ? (first.year + 1, 1) : (first.year, first.month + 1)
+            query.closingFrom = first
+            query.closingBefore = LocalDate(String(format: "%04d-%02d-01", next.0, next.1))
         }
+        return query
     }
 
     /// The board's data: the stages with their cards and totals, the filters, the help text.
@@ -97,24 +97,39 @@ struct PipelinePages {
         let pipeline = services.context.pipeline
         let owner = page.query("owner")
         let month = page.query("close")
-        let (columns, lastActivity, users) = try await services.database.read { conn in
-            let columns = try pipeline.stages.map { stage in
-                (stage, try Self.cards(services, stage: stage.key, owner: owner, month: month, conn))
+        let filters = Self.filters(owner: owner, month: month)
+        let listView = page.query("view") == "list"
+        // The list view pages through one stage when asked to: the board shows the first cards of each.
+        let only = listView ? page.query("stage").flatMap { pipeline.stage($0) } : nil
+        let (pages, totals, lastActivity, users) = try await services.database.read { conn in
+            let pages = try (only.map { [$0] } ?? pipeline.stages).map { stage in
+                var query = filters
+                query.stage = stage.key
+                query.cursor = only == nil ? nil : page.query("cursor")
+                return (stage, try services.deals.list(query, conn))
             }
-            let ids = columns.flatMap { $0.1.filter { $0.closedAt == nil }.map(\.id) }
+            let ids = pages.flatMap { $0.1.items.filter { $0.closedAt == nil }.map(\.id) }
             var last: [String: Date] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let rows = try conn.query("SELECT deal_id, MAX(occurred_at) AS at FROM activities WHERE deal_id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))) GROUP BY deal_id",
                                           chunk.map { .text($0) })
                 for row in rows { if let id = row.string("deal_id"), let at = row.date("at") { last[id] = at } }
             }
-            return (columns, last, try services.users.list(conn))
+            return (pages, try services.deals.stageTotals(filters, conn), last, try services.users.list(conn))
+        }
+        let columns = pages.map { ($0.0, $0.1.items) }
+        let link = { (stage: String, cursor: String?) in
+            let query = [("view", "list"), ("stage", stage), ("owner", owner), ("close", month), ("cursor", cursor)]
+                .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
+            return "/pipeline?" + query.joined(separator: "&")
         }
         let now = services.context.clock.now
         let rules = kit.followUps.agendaRules(pipeline)
         var data = page.layout(title: L10n.text("web.pipeline", page.language), active: "pipeline")
         data["columns"] = columns.map { stage, deals in
-            var column = Self.totals(deals, currency: services.context.currency.code, language: page.language)
+            let total = totals[stage.key] ?? StageTotal()
+            var column = Self.totals(total, currency: services.context.currency.code, language: page.language)
+            if only == nil, total.deals > deals.count { column["more"] = ["count": String(total.deals - deals.count), "href": link(stage.key, nil)] }
             column["key"] = stage.key
             column["name"] = WebFormat.stageName(stage, key: stage.key, page.language)
             column["deals"] = deals.map { deal in
@@ -128,7 +143,8 @@ struct PipelinePages {
         }
         data["owners"] = users.filter(\.active).map { ["id": $0.id, "name": $0.name, "selected": $0.id == owner] as [String: Any] }
         data["close"] = month ?? ""
-        data["list_view"] = page.query("view") == "list"
+        data["list_view"] = listView
+        if let only, let cursor = pages.first?.1.nextCursor { data["next"] = link(only.key, cursor) }
         data["stages"] = pipeline.stages.map { ["key": $0.key, "name": WebFormat.stageName($0, key: $0.key, page.language)] }
         return data
     }
