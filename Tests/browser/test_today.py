@@ -1,5 +1,7 @@
 """Today: tasks typed in one line, their buttons, and the page without the follow-ups module."""
 
+import time
+
 from selenium.webdriver.common.by import By
 
 from support import sign_in, wait_for, wait_for_next_page
@@ -48,14 +50,25 @@ def test_today_asks_for_the_follow_ups_module_while_it_is_off(server, browser):
     sign_in(browser, server)
     wait_for(browser, "#task-form")
 
+    # Another process switches the module: each instance sees it within two seconds.
     server.run_cli("modules", "disable", "followups")
-    browser.refresh()
-    assert "Turn on the follow-ups module" in wait_for(browser, "#today").text
+    refresh_until(browser, lambda: "Turn on the follow-ups module" in wait_for(browser, "#today").text)
     assert not browser.find_elements(By.ID, "task-form")
+    assert not browser.find_elements(By.ID, "quick-task")
 
     server.run_cli("modules", "enable", "followups")
-    browser.refresh()
-    wait_for(browser, "#task-form")
+    refresh_until(browser, lambda: browser.find_elements(By.ID, "task-form"))
+    assert browser.find_elements(By.ID, "quick-task")
+
+
+def refresh_until(driver, condition, timeout=5):
+    deadline = time.monotonic() + timeout
+    while True:
+        driver.refresh()
+        if condition():
+            return
+        assert time.monotonic() < deadline, f"still not so after {timeout} s: {driver.find_element(By.TAG_NAME, 'body').text[:200]!r}"
+        time.sleep(0.25)
 
 
 def test_a_late_deal_gets_its_next_action_typed_on_today(server, browser):

@@ -17,17 +17,21 @@ final class ModuleGate: Sendable {
 
     /// Throws `moduleDisabled` (a 404 naming the module) unless it is enabled.
     func require(_ module: String) async throws {
+        guard try await enabled().contains(module) else { throw CarnetError.moduleDisabled(module: module) }
+    }
+
+    /// The modules switched on, as last read.
+    func enabled() async throws -> Set<String> {
         let now = services.context.clock.now
-        var enabled = state.withLock { current -> Set<String>? in
+        if let enabled = state.withLock({ current -> Set<String>? in
             guard let current, now.timeIntervalSince(current.loaded) < Self.refresh, current.loaded <= now else { return nil }
             return current.enabled
+        }) {
+            return enabled
         }
-        if enabled == nil {
-            let fresh = try await services.database.read { [services] conn in try services.modules.enabled(conn) }
-            state.withLock { $0 = (fresh, now) }
-            enabled = fresh
-        }
-        guard enabled?.contains(module) == true else { throw CarnetError.moduleDisabled(module: module) }
+        let fresh = try await services.database.read { [services] conn in try services.modules.enabled(conn) }
+        state.withLock { $0 = (fresh, now) }
+        return fresh
     }
 
     /// Drops the copy so the next request reads the table.

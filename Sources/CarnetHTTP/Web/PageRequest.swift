@@ -10,6 +10,8 @@ struct PageRequest: Sendable {
     let session: WebSessionState
     /// The posted form; empty on GET.
     let form: WebForm
+    /// The modules switched on: the layout offers only what they serve.
+    let modules: Set<String>
 
     var language: Language { session.language }
 
@@ -34,6 +36,7 @@ struct PageRequest: Sendable {
             "here": request.uri.description,
             "is_admin": actor.role == .admin,
             "nav_\(active)": true,
+            "module": Dictionary(uniqueKeysWithValues: modules.map { ($0, true) }),
         ]
     }
 }

@@ -42,7 +42,8 @@ struct PageRouter {
                     }
                 }
                 try actor.require(permission)
-                return try await handler(PageRequest(request: request, context: context, actor: actor, session: session, form: form))
+                let modules = try await kit.gate.enabled()
+                return try await handler(PageRequest(request: request, context: context, actor: actor, session: session, form: form, modules: modules))
             } catch {
                 let problem = Problem(error)
                 if problem.status >= 500 { context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))") }

@@ -15,6 +15,7 @@ struct WebKit: Sendable {
     let sessionLifetime: TimeInterval
     let loginMaxAttempts: Int
     let followUps: FollowUpsSettings
+    let gate: ModuleGate
 
     /// A page of its own for an error: the status and what went wrong.
     func errorPage(status: HTTPResponse.Status, message: String, language: Language) -> Response {
@@ -26,8 +27,7 @@ struct WebKit: Sendable {
 
     /// Whether a module is on now.
     func enabled(_ module: String) async throws -> Bool {
-        let services = self.services
-        return try await services.database.read { conn in try services.modules.enabled(conn).contains(module) }
+        try await gate.enabled().contains(module)
     }
 
     /// A JSON answer for the pages' scripts.

@@ -12,7 +12,7 @@ enum WebPages {
         let sessions = WebSessionService(clock: services.context.clock)
         let kit = WebKit(services: services, renderer: try WebRenderer.load(), sessions: sessions, bodyLimit: config.bodyLimitBytes,
                          secureCookies: config.publicURL.hasPrefix("https://"), sessionLifetime: 14 * 86_400,
-                         loginMaxAttempts: config.loginMaxAttempts, followUps: config.followUps)
+                         loginMaxAttempts: config.loginMaxAttempts, followUps: config.followUps, gate: gate)
         // Static files first: the session middleware applies only to the routes added after it.
         try StaticFiles().register(router)
         router.add(middleware: WebSessionMiddleware(sessions: sessions, database: services.database))
