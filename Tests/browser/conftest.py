@@ -1,17 +1,6 @@
 """Fixtures for the browser tests: a Carnet server on a fresh database per test, and headless Chromium."""
 
-import json
-import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
+import sys
 
 import pytest
 from selenium import webdriver
@@ -19,126 +8,18 @@ from selenium.webdriver.chrome.service import Service
 
 from support import REPO
 
+sys.path.insert(0, str(REPO / "Tests" / "harness"))
+from carnet_server import CarnetServer, running_server  # noqa: E402
+
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
 LOCALES = {"en": "en-US", "fr": "fr-FR"}
 
 
-class CarnetServer:
-    """A running `carnet serve` with its own folder, configuration and SQLite database."""
-
-    def __init__(self, binary, folder):
-        self.binary = binary
-        self.folder = folder
-        self.config = folder / "carnet.toml"
-        self.log_file = folder / "carnet.log"
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.admin_email = None
-        self.admin_password = None
-        self.api_token = None
-        self.process = None
-        # Settings come from the file alone, whatever CARNET_* variables the caller's shell has.
-        self.env = {key: value for key, value in os.environ.items() if not key.startswith("CARNET_")}
-        self.config.write_text(f"""\
-[server]
-host = "127.0.0.1"
-port = {self.port}
-public_url = "{self.url}"
-[database]
-url = "sqlite://{folder}/carnet.sqlite"
-[modules]
-enabled = ["followups"]
-[mail]
-folder = "{folder}/mail"
-""")
-
-    def start(self, timeout=30):
-        with open(self.log_file, "wb") as log:
-            self.process = subprocess.Popen([self.binary, "serve", "--config", self.config], cwd=self.folder,
-                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while not self.healthy():
-            if self.process.poll() is not None:
-                pytest.fail(f"carnet serve exited with {self.process.returncode}:\n{self.log()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"carnet serve not healthy after {timeout} s:\n{self.log()}")
-            time.sleep(0.1)
-        self.admin_email = self.printed("e-mail")
-        self.admin_password = self.printed("password")
-        self.api_token = self.printed("API token")
-
-    def healthy(self):
-        try:
-            with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    def printed(self, label):
-        """A value of the first-start banner, e.g. `  password:  abc`."""
-        match = re.search(rf"^  {label}:\s+(\S+)$", self.log(), re.MULTILINE)
-        if not match:
-            pytest.fail(f"carnet serve printed no {label}:\n{self.log()}")
-        return match.group(1)
-
-    def api(self, method, path, body=None):
-        """Calls /api/v1/PATH as the printed admin and returns the decoded JSON answer."""
-        request = urllib.request.Request(f"{self.url}/api/v1{path}", method=method,
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"Bearer {self.api_token}",
-                                                  "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return json.load(response)
-        except urllib.error.HTTPError as error:
-            pytest.fail(f"{method} /api/v1{path} answered {error.code}: {error.read().decode(errors='replace')}")
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def run_cli(self, *args, input=None):
-        """Runs `carnet ARGS --config FILE` on this server's database; fails the test if it exits non-zero."""
-        command = [self.binary, *args, "--config", self.config]
-        result = subprocess.run(command, cwd=self.folder, env=self.env, input=input, capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.fail(f"carnet {' '.join(args)} exited with {result.returncode}:\n{result.stdout}{result.stderr}")
-        return result
-
-    def log(self):
-        return self.log_file.read_text(errors="replace")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def carnet_binary():
-    binary = Path(os.environ.get("CARNET_TEST_BINARY", REPO / ".build/debug/carnet"))
-    if not os.access(binary, os.X_OK):
-        pytest.fail(f"no carnet binary at {binary}: build it with `swift build` (or set CARNET_TEST_BINARY)")
-    return binary
-
-
 @pytest.fixture
-def server(carnet_binary):
-    folder = Path(tempfile.mkdtemp(prefix="carnet-browser-"))
-    carnet = CarnetServer(carnet_binary, folder)
-    try:
-        carnet.start()
+def server():
+    with running_server("carnet-browser-") as carnet:
         yield carnet
-    finally:
-        if carnet.process:
-            carnet.stop()
-        shutil.rmtree(folder)
 
 
 @pytest.fixture

@@ -20,4 +20,14 @@ public struct CalendarFeed: Sendable, Equatable, Codable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, userID = "user_id", createdAt = "created_at", revokedAt = "revoked_at"
     }
+
+    /// Writes `revoked_at: null` for a live feed, as the API document says, where the
+    /// synthesized encoder would leave the key out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(userID, forKey: .userID)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(revokedAt, forKey: .revokedAt)
+    }
 }

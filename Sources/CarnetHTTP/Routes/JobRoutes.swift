@@ -10,7 +10,8 @@ struct JobRoutes {
         let jobs = writes.services.jobs
         api.on(.get, "admin/jobs", .administer) { request, _, _ in
             let limit = try Cursor.limit(request.query("limit"))
-            let status = try request.query("status").map { text throws(CarnetError) -> JobStatus in
+            // Not query(_:), which reads "status=" as absent: an empty status is a mistake to name.
+            let status = try request.uri.queryParameters.get("status").map { text throws(CarnetError) -> JobStatus in
                 guard let status = JobStatus(rawValue: text) else {
                     throw .validation([FieldError("status", "must be queued, running, done or dead (got \(text))")])
                 }

@@ -12,10 +12,10 @@ struct ReminderRoutes {
         return [
             ModuleRoute(.get, "reminders", permission: .read, summary: "The current user's reminders, newest first (unread=true, before, limit, lang)") { request in
                 let userID = try Self.user(request)
-                let unread = try Self.flag(request.query["unread"], field: "unread")
+                let unread = try QueryValue.flag(request.query["unread"], field: "unread")
                 let limit = try Self.limit(request.query["limit"])
                 let before = request.query["before"]
-                let language = TaskRoutes.language(request)
+                let language = try TaskRoutes.language(request)
                 let items = try await request.carnet.database.read { conn in
                     try reminders(request).list(for: userID, unread: unread, before: before, limit: limit, conn)
                 }
@@ -25,7 +25,7 @@ struct ReminderRoutes {
             ModuleRoute(.post, "reminders/{id}/read", permission: .read, summary: "Mark one of the current user's reminders read") { request in
                 let userID = try Self.user(request)
                 let id = try TaskRoutes.id(request)
-                let language = TaskRoutes.language(request)
+                let language = try TaskRoutes.language(request)
                 return try await request.write { conn in Item(reminder: try reminders(request).markRead(id, userID: userID, conn), language: language) }
             },
             ModuleRoute(.post, "reminders/read", permission: .read, summary: "Mark all of the current user's reminders read") { request in
@@ -66,14 +66,6 @@ struct ReminderRoutes {
     static func user(_ request: RouteRequest) throws -> String {
         guard let userID = request.actor.userID else { throw CarnetError.invalidState("Reminders belong to a user; the system actor has none.") }
         return userID
-    }
-
-    static func flag(_ text: String?, field: String) throws -> Bool {
-        switch text {
-        case nil, "false": return false
-        case "true": return true
-        default: throw CarnetError.validation([FieldError(field, "must be true or false")])
-        }
     }
 
     static func limit(_ text: String?) throws -> Int {

@@ -23,12 +23,12 @@ struct TaskRoutes {
             },
             ModuleRoute(.post, "tasks", permission: .write, summary: "Create a task") { request in
                 let patch = try request.decode(TaskPatch.self)
-                let language = Self.language(request)
+                let language = try Self.language(request)
                 return try await request.write(status: 201) { conn in try tasks(request).create(patch, actor: request.actor, language: language, conn) }
             },
             ModuleRoute(.post, "tasks/parse", permission: .read, summary: "Read a quick-entry phrase without saving") { request in
                 let body = try request.decode(ParseRequest.self)
-                let language = body.language ?? Self.language(request)
+                let language = try body.language ?? Self.language(request)
                 return try RouteResponse(encoding: try tasks(request).parse(body.text, language: language))
             },
             ModuleRoute(.get, "tasks/{id}", permission: .read, summary: "Get a task") { request in
@@ -39,7 +39,7 @@ struct TaskRoutes {
             ModuleRoute(.patch, "tasks/{id}", permission: .write, summary: "Change, reschedule, snooze or reassign a task") { request in
                 let id = try Self.id(request)
                 let patch = try request.decode(TaskPatch.self)
-                let language = Self.language(request)
+                let language = try Self.language(request)
                 let version = try request.expectedVersion()
                 return try await request.write { conn in
                     try tasks(request).update(id, patch, expectedVersion: version, actor: request.actor, language: language, conn)
@@ -48,7 +48,7 @@ struct TaskRoutes {
             ModuleRoute(.post, "tasks/{id}/complete", permission: .write, summary: "Mark a task done, optionally scheduling the next one") { request in
                 let id = try Self.id(request)
                 let completion = request.body.isEmpty ? TaskCompletion() : try request.decode(TaskCompletion.self)
-                let language = Self.language(request)
+                let language = try Self.language(request)
                 let version = try request.expectedVersion()
                 return try await request.write { conn in
                     let result = try tasks(request).complete(id, completion, expectedVersion: version, actor: request.actor, language: language, conn)
@@ -59,7 +59,7 @@ struct TaskRoutes {
                 guard let userID = request.actor.userID else {
                     throw CarnetError.invalidState("Today belongs to a user; the system actor has none.")
                 }
-                let language = Self.language(request)
+                let language = try Self.language(request)
                 let today = TodayService(context: request.carnet.context, settings: settings)
                 let agenda = try await request.carnet.database.read { conn in try today.agenda(for: userID, language: language, conn) }
                 return try RouteResponse(encoding: agenda)
@@ -87,8 +87,8 @@ struct TaskRoutes {
     }
 
     /// `?lang=fr` for French reasons and messages; English otherwise.
-    static func language(_ request: RouteRequest) -> Language {
-        request.query["lang"].flatMap(Language.init(rawValue:)) ?? .en
+    static func language(_ request: RouteRequest) throws -> Language {
+        try QueryValue.language(request.query["lang"])
     }
 
     static func query(_ request: RouteRequest) throws -> TaskQuery {
