@@ -38,11 +38,11 @@ public final class PostgreSQLDatabase: Database {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await withConnection(transaction: true, body)
+        try await withConnection(transaction: true, StatementCounter.counting(body))
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await withConnection(transaction: false, body)
+        try await withConnection(transaction: false, StatementCounter.counting(body))
     }
 
     private func withConnection<T: Sendable>(transaction: Bool, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {

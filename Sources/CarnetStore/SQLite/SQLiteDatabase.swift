@@ -37,7 +37,7 @@ public final class SQLiteDatabase: Database {
     /// transaction, each in its own savepoint (see `GroupCommitter`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         do {
-            return try await committer.write(body)
+            return try await committer.write(StatementCounter.counting(body))
         } catch let error as DatabaseError {
             throw GRDBConnection.translate(error)
         }
@@ -45,6 +45,7 @@ public final class SQLiteDatabase: Database {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         do {
+            let body = StatementCounter.counting(body)
             return try await pool.read { db in try body(GRDBConnection(db: db)) }
         } catch let error as DatabaseError {
             throw GRDBConnection.translate(error)
