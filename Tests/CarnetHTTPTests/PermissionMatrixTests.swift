@@ -45,7 +45,8 @@ struct PermissionMatrixTests {
                 #expect(routes.contains { $0.permission == permission }, "no route needs \(permission)")
             }
             for (method, path, permission) in [("GET", "/api/v1/widgets", Permission.read), ("POST", "/api/v1/widgets", .write),
-                                               ("POST", "/api/v1/contacts/{id}/erase", .administer), ("GET", "/api/v1/events", .manage)] {
+                                               ("POST", "/api/v1/contacts/{id}/erase", .administer), ("GET", "/api/v1/events", .manage),
+                                               ("PATCH", "/api/v1/users/{id}", .administer)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
             // Only these answer without a token (the calendar feed's secret address is its own

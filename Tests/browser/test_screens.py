@@ -66,6 +66,14 @@ def test_the_desktop_pages_on_demo_data_have_no_serious_accessibility_violation(
     contact = driver.find_element(By.CSS_SELECTOR, '#deal a[href^="/contacts/"]').get_attribute("href")
     visit(driver, contact, "#contact")
     publish(check(driver, "contact", lang, failures), f"contact-{lang}")
+    for name, path, ready in (("admin", "/admin", "#modules"), ("admin-users", "/admin/users", "#user-form"),
+                              ("admin-pipeline", "/admin/pipeline", "#stages"), ("admin-plugins", "/admin/plugins", "#plugins"),
+                              ("admin-webhooks", "/admin/webhooks", "#webhook-form")):
+        visit(driver, f"{demo.url}{path}", ready)
+        check(driver, name, lang, failures)
+    visit(driver, f"{demo.url}/admin/users", "#users a")
+    visit(driver, driver.find_element(By.CSS_SELECTOR, "#users a").get_attribute("href"), "#user-edit")
+    check(driver, "admin-user", lang, failures)
 
     assert not failures, "\n".join(failures)
 

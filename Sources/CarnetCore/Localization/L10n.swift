@@ -173,5 +173,13 @@ public enum L10n {
         "reminder.task_due": Entry(
             en: "{title}: due {date}",
             fr: "{title} : à faire le {date}"),
+
+        // Users
+        "user.last_admin_active": Entry(
+            en: "cannot be turned off: this is the last active admin; make another user admin first",
+            fr: "ne peut pas être désactivé : c’est le dernier administrateur actif ; nommez d’abord un autre administrateur"),
+        "user.last_admin_role": Entry(
+            en: "cannot change: this is the last active admin; make another user admin first",
+            fr: "ne peut pas changer : c’est le dernier administrateur actif ; nommez d’abord un autre administrateur"),
     ]
 }

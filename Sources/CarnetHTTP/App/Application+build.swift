@@ -49,7 +49,7 @@ public enum CarnetApplication {
         WebhookRoutes(writes: writes).register(api)
         PluginRoutes(writes: writes, host: plugins).register(api)
         do {
-            try WebPages.register(router, services: services, config: config, gate: gate)
+            try WebPages.register(router, services: services, config: config, gate: gate, authenticator: authenticator, plugins: plugins)
         } catch {
             preconditionFailure("the web pages' templates or static files are missing from the build: \(error)")
         }

@@ -34,35 +34,23 @@ struct PluginRoutes {
 
     func register(_ api: APIRouteBuilder) {
         let host = self.host
-        let services = writes.services
+        let control = PluginControl(host: host, services: writes.services)
         api.on(.get, "plugins", .administer) { _, _, _ in
             try JSONBody.response(Page(items: try await host.statuses(), nextCursor: nil))
         }
         api.on(.post, "plugins/{id}/enable", .administer) { _, context, _ in
-            let id = try await checked(try context.parameter("id"))
-            let now = services.context.clock.now
-            try await services.database.write { conn in try PluginStates.setEnabled(id, true, at: now, conn) }
-            return try await status(id)
+            try JSONBody.response(try await control.enable(try context.parameter("id")))
         }
         api.on(.post, "plugins/{id}/disable", .administer) { _, context, _ in
-            let id = try context.parameter("id")
-            try await requireKnown(id)
-            let now = services.context.clock.now
-            try await services.database.write { conn in try PluginStates.setEnabled(id, false, at: now, conn) }
-            return try await status(id)
+            try JSONBody.response(try await control.disable(try context.parameter("id")))
         }
         api.on(.post, "plugins/{id}/reload", .administer) { _, context, _ in
-            let id = try await checked(try context.parameter("id"))
-            let now = services.context.clock.now
-            try await services.database.write { conn in try PluginStates.requestReload(id, at: now, conn) }
-            return try await status(id)
+            try JSONBody.response(try await control.reload(try context.parameter("id")))
         }
         api.on(.get, "plugins/{id}/runs", .administer) { request, context, _ in
             let id = try context.parameter("id")
             let limit = try Cursor.limit(request.query("limit"))
-            let cursor = request.query("cursor")
-            try await host.runs.flush(services.database)
-            return try await writes.read { conn in try PluginRunLog.list(pluginID: id, limit: limit, cursor: cursor, conn) }
+            return try JSONBody.response(try await control.runs(id, limit: limit, cursor: request.query("cursor")))
         }
         api.on(.post, "plugins/{id}/actions/{name}", .write) { request, context, actor in
             let id = try context.parameter("id")
@@ -71,31 +59,5 @@ struct PluginRoutes {
             let result = try await host.runAction(plugin: id, action: name, targetID: body.targetID, input: body.input ?? .object([:]), actor: actor)
             return try JSONBody.response(ActionResult(result: result))
         }
-    }
-
-    /// The plugin's id once its folder passes every check; 422 listing the problems otherwise
-    /// (a running version stays as it is).
-    private func checked(_ id: String) async throws -> String {
-        try await requireKnown(id)
-        do {
-            _ = try await host.check(id)
-        } catch {
-            throw CarnetError.validation(error.problems.map { problem in
-                FieldError(String(problem.prefix { $0 != ":" }), problem)
-            })
-        }
-        return id
-    }
-
-    /// 404 unless the plugin has a folder or a recorded state.
-    private func requireKnown(_ id: String) async throws {
-        guard try await host.statuses().contains(where: { $0.id == id }) else { throw CarnetError.notFound(entity: "plugin", id: id) }
-    }
-
-    /// Applies the change on this instance at once, then answers the plugin's status.
-    private func status(_ id: String) async throws -> Response {
-        try await host.refresh()
-        guard let status = try await host.statuses().first(where: { $0.id == id }) else { throw CarnetError.notFound(entity: "plugin", id: id) }
-        return try JSONBody.response(status)
     }
 }

@@ -3,7 +3,10 @@ import CarnetStore
 import Foundation
 import Hummingbird
 
-/// `/api/v1/me`, `/api/v1/users` and `/api/v1/tokens`: who am I, the team, API tokens.
+/// `/api/v1/me`, `/api/v1/users` and `/api/v1/tokens`: who am I, the team and its roles, API tokens.
+///
+/// Changing a user or revoking a token empties this instance's token cache, so it takes effect here
+/// at once (on other instances within `auth.token_cache_seconds`).
 struct UserRoutes {
     let writes: WriteRunner
     let authenticator: TokenAuthenticator
@@ -45,6 +48,16 @@ struct UserRoutes {
             return try await writes.create(request, actor: actor, collection: "users") { conn in
                 try users.create(email: input.email, name: input.name, role: input.role, passwordHash: hash, locale: input.locale ?? "en", actor: actor, conn)
             }
+        }
+        api.on(.patch, "users/{id}", .administer) { request, context, actor in
+            let id = try context.parameter("id")
+            let patch = try await writes.decode(UserPatch.self, request)
+            let version = try request.expectedVersion()
+            let response = try await writes.update(request, actor: actor) { conn in
+                try users.update(id, patch, expectedVersion: version, actor: actor, conn)
+            }
+            authenticator.forgetAll()
+            return response
         }
         api.on(.post, "tokens", .read) { request, _, actor in
             let input = try await writes.decode(NewToken.self, request)

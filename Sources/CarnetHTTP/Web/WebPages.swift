@@ -1,14 +1,19 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetScripting
 import CarnetStore
 import Foundation
 import Hummingbird
 
 /// Mounts the web application: the session middleware, the static files and every page.
+///
+/// The admin pages get what the API's routes for the same things use: the module gate, the
+/// token cache (emptied when a user's role or access changes) and the plugin host.
 enum WebPages {
     static let followUpsModuleID = "followups"
 
-    static func register(_ router: Router<CarnetRequestContext>, services: Services, config: CarnetConfig, gate: ModuleGate) throws {
+    static func register(_ router: Router<CarnetRequestContext>, services: Services, config: CarnetConfig, gate: ModuleGate,
+                         authenticator: TokenAuthenticator, plugins: PluginHost) throws {
         let sessions = WebSessionService(clock: services.context.clock)
         let kit = WebKit(services: services, renderer: try WebRenderer.load(), sessions: sessions, bodyLimit: config.bodyLimitBytes,
                          secureCookies: config.publicURL.hasPrefix("https://"), sessionLifetime: 14 * 86_400,
@@ -26,5 +31,9 @@ enum WebPages {
         DealPages(kit: kit).register(pages)
         AccountPages(kit: kit).register(pages)
         AdminPages(kit: kit, gate: gate).register(pages)
+        AdminUserPages(kit: kit, authenticator: authenticator).register(pages)
+        AdminPipelinePage(kit: kit).register(pages)
+        AdminPluginPages(kit: kit, plugins: PluginControl(host: plugins, services: services)).register(pages)
+        AdminWebhookPages(kit: kit).register(pages)
     }
 }

@@ -212,6 +212,13 @@ public final class PluginHost: Sendable {
 
     // MARK: - Status
 
+    /// The budgets a plugin's runs get, its `[budgets]` applied: a before-hook's, and a job's
+    /// or an action's (after-hooks get a job's). Nil while this host has never read the plugin.
+    public func budgets(_ id: String) -> (beforeHook: ScriptBudget, job: ScriptBudget)? {
+        guard let manifest = state.withLock({ $0.snapshot.active[id]?.manifest ?? $0.known[id] }) else { return nil }
+        return (manifest.budgets.applied(to: .beforeHook), manifest.budgets.applied(to: .job))
+    }
+
     /// Every plugin in the directory or recorded in the database, by id.
     public func statuses() async throws -> [PluginStatus] {
         let rows = try await services.database.read { conn in try PluginStates.all(conn) }

@@ -14,6 +14,9 @@ public final class PluginRunLog: Sendable {
     static let maximumBuffered = 10_000
 
     private let pending = Mutex<(runs: [PluginRun], dropped: Int)>(([], 0))
+    /// One flush at a time: a reader that flushes before listing (the API, the admin page)
+    /// must not find the buffer emptied by the loop's flush and read before that one commits.
+    private let flushing = AsyncLock()
 
     public init() {}
 
@@ -37,18 +40,21 @@ public final class PluginRunLog: Sendable {
         pending.withLock { pending in defer { pending.runs.removeAll() }; return pending.runs }
     }
 
-    /// Writes the queued runs; returns how many.
+    /// Writes the queued runs; returns how many. Returns once every run recorded before the
+    /// call is written, by this flush or by one already under way.
     @discardableResult
     public func flush(_ database: any Database) async throws -> Int {
-        let runs = take()
-        guard !runs.isEmpty else { return 0 }
-        do {
-            try await database.write { conn in try Self.write(runs, conn) }
-        } catch {
-            pending.withLock { $0.runs.insert(contentsOf: runs, at: 0) }
-            throw error
+        try await flushing.withLock {
+            let runs = take()
+            guard !runs.isEmpty else { return 0 }
+            do {
+                try await database.write { conn in try Self.write(runs, conn) }
+            } catch {
+                pending.withLock { $0.runs.insert(contentsOf: runs, at: 0) }
+                throw error
+            }
+            return runs.count
         }
-        return runs.count
     }
 
     /// Writes runs in the caller's transaction (the CLI's test runner).

@@ -213,6 +213,16 @@ public struct JobQueue: Sendable {
         return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
     }
 
+    /// How many jobs are queued, running and dead: each count reads its status's partial
+    /// index (done jobs have none, and are not counted).
+    public func counts(_ conn: any SQLConnection) throws -> (queued: Int, running: Int, dead: Int) {
+        let row = try conn.queryOne("""
+            SELECT (SELECT COUNT(*) FROM jobs WHERE status = 'queued') AS queued, (SELECT COUNT(*) FROM jobs WHERE status = 'running') AS running,
+            (SELECT COUNT(*) FROM jobs WHERE status = 'dead') AS dead
+            """, [])
+        return (row?.int("queued") ?? 0, row?.int("running") ?? 0, row?.int("dead") ?? 0)
+    }
+
     /// ` AND kind IN (?, ...)` and its values, or nothing without `kinds`.
     static func filter(_ kinds: [String]?) -> (String, [SQLValue]) {
         guard let kinds else { return ("", []) }

@@ -49,6 +49,46 @@ public struct UserService: Sendable {
         try conn.queryOne("SELECT COUNT(*) AS n FROM users", [])?.int("n") ?? 0
     }
 
+    /// Changes a user's name, role, active flag or locale, if the user is still at
+    /// `expectedVersion` (when given); 409 otherwise. Admins only.
+    ///
+    /// The last active admin can be neither demoted nor deactivated (422 naming `role` or
+    /// `active`, in `language`): the active admins' rows are locked while this is checked,
+    /// so two admins demoting each other at once cannot both succeed. Deactivating a user
+    /// ends their browser sessions; their tokens stop working because `user(tokenHash:)`
+    /// reads `active`. A role change needs nothing more: sessions and tokens read the role
+    /// on every request (the token cache aside, which the caller empties).
+    public func update(_ id: String, _ patch: UserPatch, expectedVersion: Int?, actor: Actor, language: Language = .en,
+                       _ conn: any SQLConnection) throws -> User {
+        try actor.require(.administer)
+        let current = try get(id, conn)
+        try requireVersion(entity: "user", id: id, actual: current.version, expected: expectedVersion ?? patch.version)
+        var user = current
+        user.apply(patch)
+        try user.validate()
+        let changes = FieldChange.between(current, user)
+        guard !changes.isEmpty else { return current }
+        if current.role == .admin, current.active, !(user.role == .admin && user.active) {
+            let admins = try conn.query("SELECT id FROM users WHERE role = 'admin' AND active = 1 ORDER BY id" + conn.dialect.forUpdate, [])
+            if !admins.contains(where: { $0.string("id") != id }) {
+                let (field, key) = user.active ? ("role", "user.last_admin_role") : ("active", "user.last_admin_active")
+                throw CarnetError.validation([FieldError(field, L10n.text(key, language))])
+            }
+        }
+        user.version = current.version + 1
+        user.updatedAt = context.clock.now
+        guard try conn.execute("UPDATE users SET name = ?, role = ?, active = ?, locale = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+                               [.text(user.name), .text(user.role.rawValue), .bool(user.active), .text(user.locale), .int(user.version),
+                                .date(user.updatedAt), .text(id), .int(current.version)]) == 1
+        else {
+            throw CarnetError.versionConflict(entity: "user", id: id, expected: current.version, actual: try get(id, conn).version)
+        }
+        if !user.active { try WebSessionService(clock: context.clock).deleteAll(userID: id, conn) }
+        try log.audit(changes, entity: "user", id: id, actor: actor, conn)
+        try log.event(EventType.updated("user"), entity: "user", id: id, actor: actor, payload: FieldChange.payload(changes), conn)
+        return user
+    }
+
     /// Stores a new token's hash for a user; the clear token is shown once by the caller and never stored.
     public func addToken(userID: String, name: String, tokenHash: String, actor: Actor, _ conn: any SQLConnection) throws -> String {
         let user = try get(userID, conn)

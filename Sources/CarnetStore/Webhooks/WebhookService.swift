@@ -108,12 +108,23 @@ public struct WebhookService: Sendable {
         return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
     }
 
-    /// The active webhooks whose patterns match an event of `type`.
+    /// The newest delivery attempt of each of these webhooks that has one, by webhook id, in
+    /// one query (ids are time-ordered, so the newest is the greatest).
+    public func lastDeliveries(_ webhookIDs: [String], _ conn: any SQLConnection) throws -> [String: WebhookDelivery] {
+        guard !webhookIDs.isEmpty else { return [:] }
+        let rows = try conn.query("""
+            SELECT * FROM webhook_deliveries WHERE id IN (SELECT MAX(id) FROM webhook_deliveries
+            WHERE webhook_id IN (\(webhookIDs.map { _ in "?" }.joined(separator: ", "))) GROUP BY webhook_id)
+            """, webhookIDs.map { .text($0) })
+        return Dictionary(rows.map(WebhookDelivery.init(row:)).map { ($0.webhookID, $0) }) { first, _ in first }
+    }
+
     /// Whether any webhook is active.
     public func anyActive(_ conn: any SQLConnection) throws -> Bool {
         try conn.queryOne("SELECT 1 AS found FROM webhooks WHERE active = 1 LIMIT 1", []) != nil
     }
 
+    /// The active webhooks whose patterns match an event of `type`.
     public func subscribed(to type: String, _ conn: any SQLConnection) throws -> [Webhook] {
         guard !WebhookEventPattern.isAboutWebhooks(type) else { return [] }
         return try conn.query("SELECT * FROM webhooks WHERE active = 1 ORDER BY id", []).map(Self.webhook)

@@ -3,8 +3,9 @@ import CarnetStore
 import Foundation
 import Hummingbird
 
-/// `/admin` (admins only): the modules, with what switching each on or off does; the users,
-/// and adding one; the dead jobs, and retrying one.
+/// `/admin` (admins only): the modules, with what switching each on or off does; the job
+/// queue's counts and its dead jobs, with their retry. The other admin pages (users, the
+/// pipeline, plugins, webhooks) are linked from the admin navigation each page shows.
 struct AdminPages {
     let kit: WebKit
     let gate: ModuleGate
@@ -20,37 +21,20 @@ struct AdminPages {
         pages.post("/admin/modules/{id}/disable", .administer) { page in
             try await Self.toggle(kit, gate, page, on: false)
         }
-        pages.post("/admin/users", .administer) { page in
-            let services = kit.services
-            do {
-                let password = page.form.values["password"] ?? ""
-                guard password.isEmpty || password.count >= AccountPages.minimumPassword else {
-                    throw CarnetError.validation([FieldError("password", L10n.text("web.password_short", page.language, ["count": String(AccountPages.minimumPassword)]))])
-                }
-                let hash = password.isEmpty ? nil : try Credentials.hashPassword(password)
-                let role = Role(rawValue: page.form["role"] ?? "") ?? .member
-                let (email, name) = (page.form["email"] ?? "", page.form["name"] ?? "")
-                let locale = page.form["locale"] ?? page.language.rawValue
-                _ = try await services.database.write { conn in
-                    try services.users.create(email: email, name: name.isEmpty ? String(email.prefix { $0 != "@" }) : name, role: role,
-                                              passwordHash: hash, locale: locale, actor: page.actor, conn)
-                }
-                return Response.redirect(to: "/admin#users", type: .normal)
-            } catch let error as CarnetError {
-                var data = try await Self.data(kit, page)
-                var values = page.form.values
-                values["password"] = nil
-                data.merge(WebErrors.form(error, values: WebForm(""), language: page.language)) { _, new in new }
-                data["values"] = values
-                return kit.renderer.response("admin", data, status: .unprocessableContent)
-            }
-        }
         pages.post("/admin/jobs/{id}/retry", .administer) { page in
             let id = try page.parameter("id")
             let services = kit.services
             _ = try await services.database.write { conn in try services.jobs.retry(id, actor: page.actor, conn) }
             return Response.redirect(to: "/admin#jobs", type: .normal)
         }
+    }
+
+    /// The layout of an admin page: Administration current in the main navigation, and
+    /// `section` in the admin pages' own.
+    static func layout(_ page: PageRequest, title: String, section: String) -> [String: Any] {
+        var data = page.layout(title: title, active: "admin")
+        data["admin_\(section)"] = true
+        return data
     }
 
     static func toggle(_ kit: WebKit, _ gate: ModuleGate, _ page: PageRequest, on: Bool) async throws -> Response {
@@ -68,8 +52,8 @@ struct AdminPages {
 
     static func data(_ kit: WebKit, _ page: PageRequest) async throws -> [String: Any] {
         let services = kit.services
-        let (enabled, users, dead) = try await services.database.read { conn in
-            (try services.modules.enabled(conn), try services.users.list(conn), try services.jobs.list(status: .dead, limit: 50, cursor: nil, conn).items)
+        let (enabled, counts, dead) = try await services.database.read { conn in
+            (try services.modules.enabled(conn), try services.jobs.counts(conn), try services.jobs.list(status: .dead, limit: 50, cursor: nil, conn).items)
         }
         var modules: [[String: Any]] = []
         for module in services.modules.catalog.modules {
@@ -81,10 +65,9 @@ struct AdminPages {
                 "blocked": impact.blockedBy.joined(separator: ", "),
             ])
         }
-        var data = page.layout(title: L10n.text("web.admin", page.language), active: "admin")
+        var data = layout(page, title: L10n.text("web.admin", page.language), section: "overview")
         data["modules"] = modules
-        data["users"] = users.map { ["email": $0.email, "name": $0.name, "role": $0.role.rawValue, "active": $0.active] as [String: Any] }
-        data["roles"] = Role.allCases.map { ["value": $0.rawValue, "selected": $0 == .member] as [String: Any] }
+        data["job_counts"] = ["queued": counts.queued, "running": counts.running, "dead": counts.dead]
         data["dead"] = dead.map { ["id": $0.id, "kind": $0.kind, "error": $0.lastError ?? "", "attempts": $0.attempts] as [String: Any] }
         return data
     }
