@@ -9,6 +9,7 @@ extension L10n {
     /// The texts of the pages every user works in.
     static let webPages: [String: Entry] = [
         "web.account": Entry(en: "Account", fr: "Compte"),
+        "web.action_refused": Entry(en: "refused", fr: "refusé"),
         "web.activity_body": Entry(en: "What happened", fr: "Ce qui s’est passé"),
         "web.activity_kind": Entry(en: "Kind", fr: "Type"),
         "web.add": Entry(en: "Add", fr: "Ajouter"),

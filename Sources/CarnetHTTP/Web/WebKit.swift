@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetScripting
 import CarnetStore
 import Foundation
 import Hummingbird
@@ -16,6 +17,8 @@ struct WebKit: Sendable {
     let loginMaxAttempts: Int
     let followUps: FollowUpsSettings
     let gate: ModuleGate
+    /// Runs the plugins' actions from their buttons on the record pages.
+    let plugins: PluginHost
 
     /// A page of its own for an error: the status and what went wrong.
     func errorPage(status: HTTPResponse.Status, message: String, language: Language) -> Response {

@@ -17,7 +17,7 @@ enum WebPages {
         let sessions = WebSessionService(clock: services.context.clock)
         let kit = WebKit(services: services, renderer: try WebRenderer.load(), sessions: sessions, bodyLimit: config.bodyLimitBytes,
                          secureCookies: config.publicURL.hasPrefix("https://"), sessionLifetime: 14 * 86_400,
-                         loginMaxAttempts: config.loginMaxAttempts, followUps: config.followUps, gate: gate)
+                         loginMaxAttempts: config.loginMaxAttempts, followUps: config.followUps, gate: gate, plugins: plugins)
         // Static files first: the session middleware applies only to the routes added after it.
         try StaticFiles().register(router)
         router.add(middleware: WebSessionMiddleware(sessions: sessions, database: services.database))
@@ -29,6 +29,7 @@ enum WebPages {
         ImportPages(kit: kit).register(pages)
         PipelinePages(kit: kit).register(pages)
         DealPages(kit: kit).register(pages)
+        PluginActionPages(kit: kit).register(pages)
         AccountPages(kit: kit).register(pages)
         AdminPages(kit: kit, gate: gate).register(pages)
         AdminUserPages(kit: kit, authenticator: authenticator).register(pages)

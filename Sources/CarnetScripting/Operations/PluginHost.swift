@@ -219,6 +219,14 @@ public final class PluginHost: Sendable {
         return (manifest.budgets.applied(to: .beforeHook), manifest.budgets.applied(to: .job))
     }
 
+    /// The actions of the running plugins whose buttons go on a record's page of this kind,
+    /// by plugin id then action name.
+    public func actions(on place: PluginAction.Place) -> [(plugin: String, action: PluginAction)] {
+        snapshot.active.sorted { $0.key < $1.key }.flatMap { id, plugin in
+            plugin.manifest.actions.filter { $0.place == place }.map { (plugin: id, action: $0) }
+        }
+    }
+
     /// Every plugin in the directory or recorded in the database, by id.
     public func statuses() async throws -> [PluginStatus] {
         let rows = try await services.database.read { conn in try PluginStates.all(conn) }

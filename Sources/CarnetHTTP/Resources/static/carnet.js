@@ -30,6 +30,33 @@
     main.prepend(el('div', { class: 'flash', role: 'alert', 'data-client': '' }, message));
   }
 
+  // A plugin's action runs without leaving the page, which then reloads to show what it
+  // changed, with the action's answer.
+  const stored = sessionStorage.getItem('carnet-flash');
+  if (stored) {
+    sessionStorage.removeItem('carnet-flash');
+    flash(stored);
+  }
+  document.addEventListener('submit', async (event) => {
+    const form = event.target;
+    if (!form.matches('form.plugin-action')) return;
+    event.preventDefault();
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const response = await post(form.action, new FormData(form));
+      const answer = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        flash(answer.detail ?? answer.message ?? response.statusText);
+        return;
+      }
+      sessionStorage.setItem('carnet-flash', answer.message ?? '');
+      window.location.reload();
+    } finally {
+      button.disabled = false;
+    }
+  });
+
   // Confirm before destructive submits.
   document.addEventListener('submit', (event) => {
     const form = event.target;

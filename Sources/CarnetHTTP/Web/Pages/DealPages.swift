@@ -79,6 +79,7 @@ struct DealPages {
              "at": WebFormat.dateTime(move.at, language: page.language, zone: zone)]
         }
         data["activities"] = activities.map { WebFormat.activity($0, language: page.language, zone: zone) }
+        data.merge(PluginActionPages.buttons(kit, .deal, targetID: id, back: "/deals/\(id)", language: page.language)) { _, new in new }
         return data
     }
 }
