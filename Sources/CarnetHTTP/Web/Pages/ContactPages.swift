@@ -38,9 +38,7 @@ struct ContactPages {
             }
         }
         pages.get("/contacts/{id}") { page in
-            var data = try await Self.card(kit, page, id: try page.parameter("id"))
-            if let message = page.query("error") { data["message"] = message }
-            return kit.renderer.response("contact", data)
+            try await kit.renderer.response("contact", Self.card(kit, page, id: try page.parameter("id")))
         }
         pages.post("/contacts/{id}/activities") { page in
             let id = try page.parameter("id")
@@ -96,6 +94,7 @@ struct ContactPages {
     static func card(_ kit: WebKit, _ page: PageRequest, id: String) async throws -> [String: Any] {
         let services = kit.services
         let tasks = TaskService(context: services.context, settings: kit.followUps)
+        let followUps = page.modules.contains(WebPages.followUpsModuleID)
         let (contact, company, owner, deals, activities, openTasks) = try await services.database.read { conn in
             let contact = try services.contacts.get(id, conn)
             let company = try contact.companyID.map { try services.companies.get($0, conn) }
@@ -105,7 +104,7 @@ struct ContactPages {
             let deals = try services.deals.list(dealQuery, conn).items
             let activities = try services.activities.list(ActivityQuery(contactID: id, limit: 100), conn).items
             var openTasks: [FollowUpTask]?
-            if try services.modules.enabled(conn).contains(WebPages.followUpsModuleID) {
+            if followUps {
                 var taskQuery = TaskQuery()
                 taskQuery.contactID = id
                 openTasks = try tasks.list(taskQuery, conn).items
