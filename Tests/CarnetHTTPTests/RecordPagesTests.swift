@@ -95,7 +95,9 @@ struct RecordPagesTests {
         try await WebPagesTests.with(backend) { browser, api in
             let contact = try await api.contact(first: "Ana", last: "Lima")
             try await browser.signIn("member@example.com")
-            try await browser.send(.get, "/contacts/\(contact.id)")
+            let card = String(buffer: try await browser.send(.get, "/contacts/\(contact.id)").body)
+            #expect(!card.contains("/companies/") && !card.contains("<dt>Job title</dt>") && !card.contains("<dt>Owner</dt>"),
+                    "no row for what the contact does not have")
             #expect(try await browser.send(.post, "/contacts/\(contact.id)/archive", form: ["_csrf": browser.csrf, "version": "1"]).status == .seeOther)
             #expect(!String(buffer: try await browser.send(.get, "/contacts").body).contains(contact.id))
             #expect(String(buffer: try await browser.send(.get, "/contacts/\(contact.id)").body).contains(#"id="archived-notice""#))

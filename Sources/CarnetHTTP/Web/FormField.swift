@@ -16,16 +16,17 @@ struct FormField {
     var required = false
     var maxLength: Int?
 
-    /// What the template reads; every key is set, so that none falls back to the page's own.
+    /// What the template reads; every key is set (missing ones as `NSNull`), so that none
+    /// falls back to the page's own.
     func data(idPrefix: String, values: [String: String], errors: [String: String], language: Language) -> [String: Any] {
         let id = "\(idPrefix)-\(name)"
-        let error = errors[name] ?? ""
-        let described = [hint.map { _ in "hint-\(id)" }, error.isEmpty ? nil : "error-\(name)"].compactMap { $0 }
+        let error = errors[name]
+        let described = [hint.map { _ in "hint-\(id)" }, error.map { _ in "error-\(name)" }].compactMap { $0 }
         return [
             "id": id, "name": name, "label": L10n.text("web.\(label)", language), "type": type, "value": values[name] ?? "",
-            "hint": hint.map { L10n.text("web.\($0)", language) } ?? "", "hint_id": "hint-\(id)", "error": error,
-            "suggests_companies": suggestsCompanies, "inputmode": inputMode ?? "", "required": required, "maxlength": maxLength.map(String.init) ?? "",
-            "describedby": described.joined(separator: " "),
+            "hint": WebValue.text(hint.map { L10n.text("web.\($0)", language) }), "hint_id": "hint-\(id)", "error": WebValue.text(error),
+            "suggests_companies": suggestsCompanies, "inputmode": WebValue.text(inputMode), "required": required,
+            "maxlength": WebValue.text(maxLength.map(String.init)), "describedby": WebValue.text(described.joined(separator: " ")),
         ]
     }
 }

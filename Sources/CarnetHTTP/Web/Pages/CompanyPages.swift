@@ -105,9 +105,11 @@ struct CompanyPages {
         let currency = won.first?.currency.code ?? services.context.currency.code
         var data = page.layout(title: company.name, active: "companies")
         data["company"] = [
-            "id": company.id, "name": company.name, "industry": company.industry ?? "", "region": company.region ?? "",
-            "website": company.website ?? "", "size": company.size.map(String.init) ?? "", "country": company.country ?? "",
-            "annual_revenue": company.annualRevenue.map { MoneyFormat.format(minor: $0, currency: (company.currency ?? services.context.currency).code, page.language) } ?? "",
+            "id": company.id, "name": company.name, "industry": WebValue.text(company.industry), "region": WebValue.text(company.region),
+            "website": WebValue.text(company.website), "size": WebValue.text(company.size.map(String.init)), "country": WebValue.text(company.country),
+            "annual_revenue": WebValue.text(company.annualRevenue.map {
+                MoneyFormat.format(minor: $0, currency: (company.currency ?? services.context.currency).code, page.language)
+            }),
             "won": MoneyFormat.format(minor: won.reduce(Int64(0)) { $0 + ($1.amount ?? 0) }, currency: currency, page.language),
         ] as [String: Any]
         data["contacts"] = contacts.map { ["id": $0.id, "name": $0.displayName, "title": $0.title ?? ""] as [String: Any] }

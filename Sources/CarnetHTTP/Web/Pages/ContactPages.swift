@@ -116,11 +116,12 @@ struct ContactPages {
         var data = page.layout(title: contact.displayName, active: "contacts")
         let consent = contact.doNotEmail ? "consent_never" : contact.emailOptIn ? "consent_opt_in" : "consent_none"
         data["contact"] = [
-            "id": contact.id, "name": contact.displayName, "email": contact.email ?? "", "title": contact.title ?? "",
-            "emails": contact.emails, "phones": contact.phones, "city": contact.city ?? "", "country": contact.country ?? "",
-            "region": contact.region ?? "", "source": contact.source ?? "", "tags": contact.tags, "has_tags": !contact.tags.isEmpty, "version": contact.version,
-            "owner": owner?.name ?? "", "consent": L10n.text("web.\(consent)", page.language), "archived": contact.archivedAt != nil,
-            "company": company.map { ["id": $0.id, "name": $0.name] as [String: Any] } as Any,
+            "id": contact.id, "name": contact.displayName, "email": WebValue.text(contact.email), "title": WebValue.text(contact.title),
+            "emails": contact.emails, "phones": contact.phones, "city": WebValue.text(contact.city), "country": WebValue.text(contact.country),
+            "region": WebValue.text(contact.region), "source": WebValue.text(contact.source), "tags": contact.tags,
+            "has_tags": !contact.tags.isEmpty, "version": contact.version, "owner": WebValue.text(owner?.name),
+            "consent": L10n.text("web.\(consent)", page.language), "archived": contact.archivedAt != nil,
+            "company": WebValue.optional(company.map { ["id": $0.id, "name": $0.name] as [String: Any] }),
         ] as [String: Any]
         data["deals"] = deals.map { WebFormat.deal($0, pipeline: services.context.pipeline, language: page.language) }
         data["activities"] = activities.map { WebFormat.activity($0, language: page.language, zone: zone) }
