@@ -47,6 +47,9 @@ public struct Contact: Sendable, Equatable, Codable, Identifiable {
         updatedAt = now
     }
 
+    /// The longest tag, in characters.
+    public static let tagLimit = 50
+
     /// "First Last", or the e-mail when there is no name.
     public var displayName: String {
         let name = [firstName, lastName].compactMap { $0 }.joined(separator: " ")
@@ -112,7 +115,7 @@ public struct Contact: Sendable, Equatable, Codable, Identifiable {
         if let country, !Country.isValid(country) { check.fail("country", "must be an ISO 3166 two-letter code such as FR (got \(country))") }
         check.length("source", source)
         check.length("external_ref", externalRef)
-        check.list("tags", tags, itemMax: 50)
+        check.list("tags", tags, itemMax: Self.tagLimit)
         check.customFields(customFields)
         try check.check()
     }

@@ -25,6 +25,8 @@ enum WebPages {
         SignInPages(kit: kit).register(router, pages: pages)
         TodayPage(kit: kit).register(pages)
         ContactPages(kit: kit).register(pages)
+        ContactEditPages(kit: kit).register(pages)
+        ContactBulkPages(kit: kit).register(pages)
         CompanyPages(kit: kit).register(pages)
         ImportPages(kit: kit).register(pages)
         PipelinePages(kit: kit).register(pages)

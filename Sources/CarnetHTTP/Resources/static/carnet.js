@@ -84,6 +84,33 @@
     });
   }
 
+  // "Select all on this page" ticks or unticks the rows of its form, even results loaded later.
+  document.addEventListener('change', (event) => {
+    const all = event.target.closest?.('input[data-select-all]');
+    if (!all?.form) return;
+    for (const box of all.form.querySelectorAll(`input[type="checkbox"][name="${CSS.escape(all.dataset.selectAll)}"]`)) box.checked = all.checked;
+  });
+
+  // Company inputs suggest the names of the companies starting with what is typed.
+  for (const input of document.querySelectorAll('input[data-suggest-companies]')) {
+    const list = input.list;
+    if (!list) continue;
+    let timer;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const text = input.value.trim();
+        if (text === '') return;
+        try {
+          const response = await fetch(`/companies?${new URLSearchParams({ q: text, partial: 'names' })}`, { headers: { 'Accept': 'text/html' } });
+          if (response.ok) list.innerHTML = await response.text();
+        } catch {
+          // Offline: no suggestions; the name typed is still sent.
+        }
+      }, 150);
+    });
+  }
+
   // Live search
   for (const input of document.querySelectorAll('input[data-live-search]')) {
     const form = input.form;
@@ -97,8 +124,12 @@
         controller?.abort();
         const mine = new AbortController();
         controller = mine;
+        // The filters go along, blank ones left out, so the results and their links keep them.
         const url = new URL(form.action);
-        url.search = new URLSearchParams({ q: input.value, partial: '1' });
+        const fields = new URLSearchParams();
+        for (const [name, value] of new FormData(form)) if (value !== '') fields.append(name, value);
+        url.search = fields;
+        url.searchParams.set('partial', '1');
         results.setAttribute('aria-busy', 'true');
         try {
           const response = await fetch(url, { signal: mine.signal, headers: { 'Accept': 'text/html' } });

@@ -1,17 +1,22 @@
 import CarnetCore
+import CarnetFollowUps
 import CarnetStore
 import Foundation
 import Hummingbird
 
-/// `/contacts` (search by prefix, keyset pages, new contact) and `/contacts/{id}` (the
-/// 360° card: details, company, deals, timeline, quick log).
+/// `/contacts` (search by prefix, filters by owner, tag, region and company, keyset pages,
+/// new contact) and `/contacts/{id}` (the 360° card: details, company, deals, open tasks,
+/// timeline, quick log and next action).
 struct ContactPages {
     let kit: WebKit
 
     func register(_ pages: PageRouter) {
         let kit = self.kit
         pages.get("/contacts") { page in
-            let data = try await Self.list(kit, page)
+            var data = try await Self.list(kit, page, filters: ContactListFilters(query: page))
+            if let count = page.query("updated").flatMap(Int.init) {
+                data["message"] = L10n.plural("web.bulk_done", count: count, page.language)
+            }
             if page.query("partial") != nil { return kit.renderer.response("contact-results", data) }
             return kit.renderer.response("contacts", data)
         }
@@ -27,7 +32,7 @@ struct ContactPages {
                 let contact = try await kit.services.database.write { conn in try kit.services.contacts.create(input, actor: page.actor, conn) }
                 return Response.redirect(to: "/contacts/\(contact.id)", type: .normal)
             } catch let error as CarnetError {
-                var data = try await Self.list(kit, page)
+                var data = try await Self.list(kit, page, filters: ContactListFilters(query: page))
                 data.merge(WebErrors.form(error, values: page.form, language: page.language)) { _, new in new }
                 return kit.renderer.response("contacts", data, status: .unprocessableContent)
             }
@@ -53,47 +58,83 @@ struct ContactPages {
         }
     }
 
-    /// The list page's data: the search, one page of contacts and the next page's link.
-    static func list(_ kit: WebKit, _ page: PageRequest) async throws -> [String: Any] {
-        var query = ContactQuery(prefix: page.query("q"), limit: 50, cursor: page.query("cursor"))
-        query.archived = false
-        let search = query
-        let result = try await kit.services.database.read { conn in try kit.services.contacts.list(search, conn) }
+    /// The list page's data: the search and filters, one page of contacts, the next page's
+    /// link, and what the bulk form needs. One read: the users, the company filter's id, the page.
+    static func list(_ kit: WebKit, _ page: PageRequest, filters: ContactListFilters) async throws -> [String: Any] {
+        let services = kit.services
+        let cursor = page.query("cursor")
+        let (result, users, company) = try await services.database.read { conn in
+            let company = try filters["company"].map { try services.companies.find(idOrName: $0, limit: 1, conn).first }
+            // A company no one has matches no contact: its text stands for the id.
+            let query = filters.query(companyID: filters["company"].map { company??.id ?? $0 }, cursor: cursor)
+            return (try services.contacts.list(query, conn), try services.users.list(conn), company ?? nil)
+        }
         var data = page.layout(title: L10n.text("web.contacts", page.language), active: "contacts")
-        data["q"] = page.query("q") ?? ""
+        for name in ContactListFilters.names { data[name] = filters[name] ?? "" }
+        data["filtered"] = ["owner", "tag", "region", "company"].contains { filters[$0] != nil }
+        if filters["company"] != nil, company == nil { data["no_such_company"] = true }
         data["contacts"] = result.items.map { contact in
             ["id": contact.id, "name": contact.displayName, "email": contact.email ?? "", "title": contact.title ?? "",
-             "city": contact.city ?? ""] as [String: Any]
+             "city": contact.city ?? "", "tags": contact.tags.joined(separator: ", "),
+             "select_label": L10n.text("web.select_contact", page.language, ["name": contact.displayName])] as [String: Any]
         }
         data["empty"] = result.items.isEmpty
-        if let cursor = result.nextCursor {
-            let q = (page.query("q") ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            data["next"] = "/contacts?q=\(q)&cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        if let next = result.nextCursor {
+            data["next"] = "/contacts?" + filters.queryString([("cursor", next)])
         }
+        data["owners"] = OwnerOptions.options(users, me: page.actor.userID, selected: filters["owner"], language: page.language)
+        data["assignees"] = OwnerOptions.options(users, me: page.actor.userID, selected: nil, language: page.language)
+        data["filter_fields"] = filters.hiddenFields
+        data["can_write"] = page.actor.role.allows(.write)
+        data["bulk_max"] = ContactBulkChange.maximum
         return data
     }
 
-    /// The contact card's data.
+    /// The contact card's data, read in one transaction with a fixed number of queries.
     static func card(_ kit: WebKit, _ page: PageRequest, id: String) async throws -> [String: Any] {
         let services = kit.services
-        let (contact, company, deals, activities) = try await services.database.read { conn in
+        let tasks = TaskService(context: services.context, settings: kit.followUps)
+        let followUps = page.modules.contains(WebPages.followUpsModuleID)
+        let (contact, company, owner, deals, activities, openTasks) = try await services.database.read { conn in
             let contact = try services.contacts.get(id, conn)
             let company = try contact.companyID.map { try services.companies.get($0, conn) }
+            let owner = try contact.ownerID.map { try services.users.get($0, conn) }
             var dealQuery = DealQuery(limit: 100)
             dealQuery.contactID = id
             let deals = try services.deals.list(dealQuery, conn).items
             let activities = try services.activities.list(ActivityQuery(contactID: id, limit: 100), conn).items
-            return (contact, company, deals, activities)
+            var openTasks: [FollowUpTask]?
+            if followUps {
+                var taskQuery = TaskQuery()
+                taskQuery.contactID = id
+                openTasks = try tasks.list(taskQuery, conn).items
+            }
+            return (contact, company, owner, deals, activities, openTasks)
         }
+        let zone = kit.followUps.timeZone
+        let now = services.context.clock.now
         var data = page.layout(title: contact.displayName, active: "contacts")
+        let consent = contact.doNotEmail ? "consent_never" : contact.emailOptIn ? "consent_opt_in" : "consent_none"
         data["contact"] = [
-            "id": contact.id, "name": contact.displayName, "email": contact.email ?? "", "title": contact.title ?? "",
-            "phones": contact.phones, "city": contact.city ?? "", "country": contact.country ?? "", "tags": contact.tags,
-            "company": company.map { ["id": $0.id, "name": $0.name] as [String: Any] } as Any,
+            "id": contact.id, "name": contact.displayName, "email": WebValue.text(contact.email), "title": WebValue.text(contact.title),
+            "emails": contact.emails, "phones": contact.phones, "city": WebValue.text(contact.city), "country": WebValue.text(contact.country),
+            "region": WebValue.text(contact.region), "source": WebValue.text(contact.source), "tags": contact.tags,
+            "has_tags": !contact.tags.isEmpty, "version": contact.version, "owner": WebValue.text(owner?.name),
+            "consent": L10n.text("web.\(consent)", page.language), "archived": contact.archivedAt != nil,
+            "company": WebValue.optional(company.map { ["id": $0.id, "name": $0.name] as [String: Any] }),
         ] as [String: Any]
         data["deals"] = deals.map { WebFormat.deal($0, pipeline: services.context.pipeline, language: page.language) }
-        data["activities"] = activities.map { WebFormat.activity($0, language: page.language, zone: kit.followUps.timeZone) }
+        data["activities"] = activities.map { WebFormat.activity($0, language: page.language, zone: zone) }
         data["kinds"] = ActivityKind.allCases.map { ["value": $0.rawValue, "label": L10n.text("web.kind_activity_\($0.rawValue)", page.language)] }
+        if let openTasks {
+            data["followups"] = true
+            data["tasks"] = openTasks.map { task in
+                ["id": task.id, "title": task.title, "due": WebFormat.dateTime(task.dueAt, language: page.language, zone: zone),
+                 "overdue": task.dueAt < now] as [String: Any]
+            }
+        }
+        data["can_write"] = page.actor.role.allows(.write)
+        data["can_restore"] = page.actor.role.allows(.manage)
         return data
     }
 }
