@@ -216,5 +216,17 @@ public enum CoreMigrations {
         Migration(7, "contacts by region") { _ in
             ["CREATE INDEX contacts_region ON contacts (region, sort_key, id) WHERE region IS NOT NULL AND archived_at IS NULL"]
         },
+        // deals_board did not cover the sums after all: their WHERE reads archived_at, which
+        // SQLite fetches from the table unless the index holds it (1.2 s for 500,000 deals).
+        // Holding it, in the order of the sums' GROUP BY, they read the index alone.
+        Migration(8, "pipeline board totals from the index alone") { _ in
+            [
+                "DROP INDEX deals_board",
+                """
+                CREATE INDEX deals_board ON deals (pipeline, stage, currency, owner_id, expected_close, amount, probability, archived_at)
+                WHERE archived_at IS NULL
+                """,
+            ]
+        },
     ]
 }

@@ -126,6 +126,7 @@ struct CompanyPages {
             $0.data(idPrefix: "company", values: values, errors: data["errors"] as? [String: String] ?? [:], language: page.language)
         }
         data["can_write"] = page.actor.role.allows(.write)
+        data.merge(PluginActionPages.buttons(kit, .company, targetID: id, back: "/companies/\(id)", language: page.language)) { _, new in new }
         return data
     }
 }
