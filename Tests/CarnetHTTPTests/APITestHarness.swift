@@ -165,12 +165,18 @@ struct API: Sendable {
         }
     }
 
-    /// A deal in the first stage, linked to a new contact, created through the services.
-    func deal(_ title: String) async throws -> Deal {
+    /// A deal in the first stage, linked to a new contact, created through the services; with
+    /// a next action "Call back" due at `nextActionAt` when given (follow-ups asks for one).
+    func deal(_ title: String, ownerID: String? = nil, nextActionAt: Date? = nil) async throws -> Deal {
         let contact = try await contact(first: "Ana", last: "Lima")
         var patch = DealPatch()
         patch.title = title
         patch.contactID = contact.id
+        patch.ownerID = ownerID
+        if let nextActionAt {
+            patch.nextAction = "Call back"
+            patch.nextActionAt = nextActionAt
+        }
         let input = patch
         return try await services.database.write { [deals = services.deals] conn in
             try deals.create(input, actor: .system, conn)

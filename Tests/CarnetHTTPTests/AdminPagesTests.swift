@@ -174,26 +174,11 @@ struct AdminPagesTests {
 
     /// A plugin that refuses any new deal titled "Veto" with `message`, with a CPU budget of 20 ms.
     static func writeVetoPlugin(in directory: URL, message: String) throws {
-        let folder = directory.appendingPathComponent("veto", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("""
-            id = "veto"
-            version = "1.0.0"
-            description = "Refuses deals titled Veto."
-            api = "1"
-            permissions = []
-
-            [hooks]
-            "before:deal.created" = "gate"
-
-            [budgets]
-            cpu_ms = 20
-            """.utf8).write(to: folder.appendingPathComponent("plugin.toml"))
-        try Data("""
+        try PluginSource("veto", description: "Refuses deals titled Veto.", hooks: ["before:deal.created": "gate"], extra: "[budgets]\ncpu_ms = 20", main: """
             function gate(event)
               if event.record.title == "Veto" then crm.reject("\(message)") end
             end
-            """.utf8).write(to: folder.appendingPathComponent("main.lua"))
+            """).write(to: directory)
     }
 
     @Test("a plugin is turned on, reloaded and off from the page, its runs and budgets shown; a broken reload is refused naming the file",

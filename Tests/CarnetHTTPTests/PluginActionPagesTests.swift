@@ -13,28 +13,19 @@ import Testing
 struct PluginActionPagesTests {
     /// A plugin whose `flag` action on deals sets their next action and answers "flagged".
     static func writeFlagPlugin(in directory: URL) throws {
-        let folder = directory.appendingPathComponent("flagger", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("""
-            id = "flagger"
-            version = "1.0.0"
-            description = "Flags a deal for review."
-            api = "1"
-            permissions = ["read:deals", "write:deals"]
-
+        try PluginSource("flagger", permissions: ["read:deals", "write:deals"], extra: """
             [[actions]]
             name = "flag"
             function = "flag"
             label = "Flag for review"
             label_fr = "Signaler pour revue"
             where = "deal"
-            """.utf8).write(to: folder.appendingPathComponent("plugin.toml"))
-        try Data("""
+            """, main: """
             function flag(deal, input)
               crm.deals.update(deal.id, { next_action = "Review <b>now</b>" })
               return "flagged"
             end
-            """.utf8).write(to: folder.appendingPathComponent("main.lua"))
+            """).write(to: directory)
     }
 
     @Test("a deal's page shows the running plugins' buttons for deals in the reader's language; a click runs the action as the user",
@@ -44,14 +35,7 @@ struct PluginActionPagesTests {
         try Self.writeFlagPlugin(in: directory)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await AdminPagesTests.with(backend, plugins: directory) { browser, api in
-            let contact = try await api.contact(first: "Ana", last: "Lima")
-            var patch = DealPatch()
-            patch.title = "Fleet renewal"
-            patch.contactID = contact.id
-            patch.nextAction = "Call back"
-            patch.nextActionAt = api.clock.now.addingTimeInterval(86_400)
-            let input = patch
-            let deal = try await api.services.database.write { conn in try api.services.deals.create(input, actor: .system, conn) }
+            let deal = try await api.deal("Fleet renewal", nextActionAt: api.clock.now.addingTimeInterval(86_400))
             try await browser.signIn("admin@example.com")
             #expect(!String(buffer: try await browser.send(.get, "/deals/\(deal.id)").body).contains("Flag for review"), "no button while the plugin is off")
             try await browser.send(.get, "/admin/plugins")

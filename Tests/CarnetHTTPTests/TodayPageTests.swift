@@ -13,15 +13,7 @@ struct TodayPageTests {
     func planNextAction(backend: Backend) async throws {
         try await WebPagesTests.with(backend) { browser, api in
             let member = try #require(try await api.services.database.read { conn in try api.services.users.find(email: "member@example.com", conn) })
-            let contact = try await api.contact(first: "Ana", last: "Lima")
-            var patch = DealPatch()
-            patch.title = "Fleet renewal"
-            patch.contactID = contact.id
-            patch.ownerID = member.id
-            patch.nextAction = "Call back"
-            patch.nextActionAt = api.clock.now.addingTimeInterval(-3 * 86_400)
-            let input = patch
-            let deal = try await api.services.database.write { conn in try api.services.deals.create(input, actor: .system, conn) }
+            let deal = try await api.deal("Fleet renewal", ownerID: member.id, nextActionAt: api.clock.now.addingTimeInterval(-3 * 86_400))
             try await browser.signIn("member@example.com")
             let form = #"action="/deals/\#(deal.id)/next-action""#
             #expect(String(buffer: try await browser.send(.get, "/").body).contains(form))

@@ -243,14 +243,7 @@ struct WebPagesTests {
     @Test("a move a stage rule refuses answers the fields to fill; sent again with them, the deal moves", arguments: Backend.available)
     func boardMove(backend: Backend) async throws {
         try await Self.with(backend) { browser, api in
-            let contact = try await api.contact(first: "Ana", last: "Lima")
-            var patch = DealPatch()
-            patch.title = "Fleet renewal"
-            patch.contactID = contact.id
-            patch.nextAction = "Call back"
-            patch.nextActionAt = api.clock.now.addingTimeInterval(86_400)
-            let input = patch
-            let deal = try await api.services.database.write { conn in try api.services.deals.create(input, actor: .system, conn) }
+            let deal = try await api.deal("Fleet renewal", nextActionAt: api.clock.now.addingTimeInterval(86_400))
             try await browser.signIn("member@example.com")
             try await browser.send(.get, "/pipeline")
             let refused = try await browser.send(.post, "/deals/\(deal.id)/move", form: ["stage": "proposal", "version": "\(deal.version)"],
