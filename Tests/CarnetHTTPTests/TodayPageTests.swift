@@ -55,3 +55,28 @@ struct TodayPageTests {
         }
     }
 }
+
+extension TodayPageTests {
+    @Test("a note typed in the quick-add dialog lands on the contact named by e-mail and comes back; an unknown e-mail is a 422 naming it",
+          arguments: Backend.available)
+    func quickNote(backend: Backend) async throws {
+        try await WebPagesTests.with(backend) { browser, api in
+            var patch = ContactPatch()
+            patch.firstName = "Ana"
+            patch.email = "ana@lima.example"
+            let input = patch
+            let contact = try await api.services.database.write { conn in try api.services.contacts.create(input, actor: .system, conn) }
+            try await browser.signIn("member@example.com")
+            let card = String(buffer: try await browser.send(.get, "/contacts/\(contact.id)").body)
+            #expect(card.contains(#"name="contact_email" type="email" value="ana@lima.example""#), "the card's contact is the note's by default")
+            let added = try await browser.send(.post, "/notes", form: ["_csrf": browser.csrf, "contact_email": "ana@lima.example",
+                                                                      "body": "Met at the fair", "back": "/pipeline"])
+            #expect(added.status == .seeOther && added.headers[.location] == "/pipeline")
+            let notes = try await api.services.database.read { conn in try api.services.activities.list(ActivityQuery(contactID: contact.id, limit: 10), conn).items }
+            #expect(notes.map(\.body) == ["Met at the fair"] && notes.first?.kind == .note)
+            let refused = try await browser.send(.post, "/notes", form: ["_csrf": browser.csrf, "contact_email": "nobody@example.com", "body": "Lost"])
+            #expect(refused.status == .unprocessableContent && String(buffer: refused.body).contains("contact_email: no contact has this e-mail"))
+            #expect(try await api.count("activities") == 1)
+        }
+    }
+}

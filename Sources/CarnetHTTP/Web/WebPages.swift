@@ -32,6 +32,7 @@ enum WebPages {
         PipelinePages(kit: kit).register(pages)
         DealPages(kit: kit).register(pages)
         PluginActionPages(kit: kit).register(pages)
+        QuickNotePage(kit: kit).register(pages)
         AccountPages(kit: kit).register(pages)
         AdminPages(kit: kit, gate: gate).register(pages)
         AdminUserPages(kit: kit, authenticator: authenticator).register(pages)

@@ -135,6 +135,7 @@ struct ContactPages {
         }
         data["can_write"] = page.actor.role.allows(.write)
         data["can_restore"] = page.actor.role.allows(.manage)
+        data["quick_note_email"] = contact.email ?? ""
         data.merge(PluginActionPages.buttons(kit, .contact, targetID: id, back: "/contacts/\(id)", language: page.language)) { _, new in new }
         return data
     }
