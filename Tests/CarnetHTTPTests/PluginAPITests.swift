@@ -37,6 +37,8 @@ struct PluginAPITests {
             let deal = try await api.send(.post, "/api/v1/deals", json: ["title": "Audit", "contact_id": contact.id])
             #expect(deal.code == 201)
             let move: [String: Any] = ["stage": "proposal", "amount": 1_200_000, "expected_close": "2030-12-31"]
+            // A second later, so that newest first is not a tie with the creation's run.
+            api.clock.advance(by: 1)
             let refused = try await api.send(.patch, "/api/v1/deals/\(deal.id)", json: move)
             #expect(refused.code == 422)
             #expect(refused.problemType == "https://carnet.dev/problems/plugin-rejected")

@@ -29,9 +29,31 @@ public enum TestDatabase {
         enabledModules: [String] = [],
         _ body: @Sendable (Services) async throws -> T
     ) async throws -> T {
-        let (database, _, cleanup) = try await open(backend)
-        let services = Services(database: database, context: ServiceContext(clock: clock), catalog: catalog)
-        return try await serve(services, enabledModules: enabledModules, cleanup: cleanup, body)
+        try await holdingSlot(backend) {
+            let (database, _, cleanup) = try await open(backend)
+            let services = Services(database: database, context: ServiceContext(clock: clock), catalog: catalog)
+            return try await serve(services, enabledModules: enabledModules, cleanup: cleanup, body)
+        }
+    }
+
+    /// How many PostgreSQL test databases may be open at once. Swift Testing starts every test
+    /// together and each holds two to five connections: past the server's `max_connections`
+    /// (400, see scripts/pg.sh) new ones are refused and tests fail at random. SQLite tests are
+    /// not held back. A test must not open a second test database inside the first.
+    static let postgresSlots = TestSlots(48)
+
+    /// Runs `body` once a PostgreSQL slot is free (at once on SQLite), releasing it afterwards.
+    static func holdingSlot<T: Sendable>(_ backend: Backend, _ body: () async throws -> T) async throws -> T {
+        guard backend == .postgres else { return try await body() }
+        await postgresSlots.acquire()
+        do {
+            let result = try await body()
+            await postgresSlots.release()
+            return result
+        } catch {
+            await postgresSlots.release()
+            throw error
+        }
     }
 
     /// Runs `services`' database, migrates it, runs `body`, then closes the database and
@@ -60,6 +82,12 @@ public enum TestDatabase {
         _ backend: Backend,
         clock: ManualClock = ManualClock(),
         _ body: @Sendable (Services, any Database) async throws -> T
+    ) async throws -> T {
+        try await holdingSlot(backend) { try await runWithTwin(backend, clock: clock, body) }
+    }
+
+    private static func runWithTwin<T: Sendable>(
+        _ backend: Backend, clock: ManualClock, _ body: @Sendable (Services, any Database) async throws -> T
     ) async throws -> T {
         let (database, reopen, cleanup) = try await open(backend)
         let twin: any Database
