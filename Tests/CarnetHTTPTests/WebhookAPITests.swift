@@ -47,7 +47,8 @@ struct WebhookAPITests {
             #expect(ping.code == 202, "\(ping.text)")
             #expect(ping.string("webhook_id") == id)
             #expect(ping.string("job_id")?.hasPrefix("job_") == true && ping.string("event_id")?.hasPrefix("evt_") == true)
-            #expect(try await api.count("jobs", where: "kind = 'webhook.deliver'") == 1)
+            // The ping's own job: the outbox may also have queued deliveries of earlier events by now.
+            #expect(try await api.count("jobs", where: "kind = 'webhook.deliver' AND id = '\(ping.string("job_id") ?? "")'") == 1)
             expectProblem(try await api.send(.post, "/api/v1/webhooks/whk_missing/ping"), 404)
             expectProblem(try await api.send(.post, "/api/v1/webhooks/\(id)/ping", as: .role(.manager)), 403)
 
