@@ -21,9 +21,14 @@ CARNET_TEST_POSTGRES_URL=$(bash scripts/pg.sh url)
 export CARNET_TEST_POSTGRES_URL
 
 # Python tests against a real server: the API fuzzed from its document (Tests/api), then the
-# pages in Chromium (Tests/browser). pytest in .build/venv.
+# pages in Chromium (Tests/browser), then the reliability tests (Tests/reliability: servers
+# killed with SIGKILL under load on SQLite and PostgreSQL, two instances on one PostgreSQL),
+# stopped if they overrun 15 minutes. pytest in .build/venv.
 run_python_tests() {
-    "$CARNET_TEST_PYTHON" -m pytest Tests/api Tests/browser
+    local status=0
+    "$CARNET_TEST_PYTHON" -m pytest Tests/api Tests/browser || status=$?
+    timeout --signal=INT --kill-after=30 900 "$CARNET_TEST_PYTHON" -m pytest Tests/reliability || status=$?
+    return "$status"
 }
 
 # The shipped plugins' own Lua tests, each file on a fresh database (carnet plugins test).

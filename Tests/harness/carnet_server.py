@@ -1,5 +1,5 @@
-"""A Carnet server for the Python tests: its own folder, configuration and SQLite database,
-bound to a free loopback port, stopped by pid."""
+"""A Carnet server for the Python tests: its own folder, configuration and database (SQLite in
+the folder, or a PostgreSQL database given by URL), bound to a free loopback port, stopped by pid."""
 
 import json
 import os
@@ -21,13 +21,21 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class CarnetServer:
-    """A running `carnet serve` with its own folder, configuration and SQLite database."""
+    """A running `carnet serve` with its own folder, configuration and database.
 
-    def __init__(self, binary, folder):
+    `database_url` defaults to a SQLite file in the folder; `settings` is TOML appended to the
+    configuration (whole sections other than server, database, modules and mail); `name` names
+    the configuration and log files, so that several instances can share one folder. The
+    process can be stopped, killed and started again on the same database: the log keeps every
+    run, and the first start's banner (admin e-mail, password, API token) stays the credentials.
+    """
+
+    def __init__(self, binary, folder, database_url=None, settings="", name="carnet"):
         self.binary = binary
         self.folder = folder
-        self.config = folder / "carnet.toml"
-        self.log_file = folder / "carnet.log"
+        self.config = folder / f"{name}.toml"
+        self.log_file = folder / f"{name}.log"
+        self.database_url = database_url or f"sqlite://{folder}/carnet.sqlite"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_email = None
@@ -42,15 +50,16 @@ host = "127.0.0.1"
 port = {self.port}
 public_url = "{self.url}"
 [database]
-url = "sqlite://{folder}/carnet.sqlite"
+url = "{self.database_url}"
 [modules]
 enabled = ["followups"]
 [mail]
 folder = "{folder}/mail"
-""")
+{settings}""")
 
     def start(self, timeout=30):
-        with open(self.log_file, "wb") as log:
+        """Starts the process and waits until /health answers; the first start reads the banner."""
+        with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen([self.binary, "serve", "--config", self.config], cwd=self.folder,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
@@ -60,6 +69,10 @@ folder = "{folder}/mail"
             if time.monotonic() > deadline:
                 pytest.fail(f"carnet serve not healthy after {timeout} s:\n{self.log()}")
             time.sleep(0.1)
+        if self.api_token is None:
+            self.read_banner()
+
+    def read_banner(self):
         self.admin_email = self.printed("e-mail")
         self.admin_password = self.printed("password")
         self.api_token = self.printed("API token")
@@ -90,7 +103,18 @@ folder = "{folder}/mail"
         except urllib.error.HTTPError as error:
             pytest.fail(f"{method} /api/v1{path} answered {error.code}: {error.read().decode(errors='replace')}")
 
+    def share_credentials(self, other):
+        """Uses the admin of `other`, a server on the same database that printed the banner."""
+        self.admin_email, self.admin_password, self.api_token = other.admin_email, other.admin_password, other.api_token
+
+    def kill(self):
+        """SIGKILL: no shutdown, no flush; what was not committed is lost."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
     def stop(self):
+        if self.process.poll() is not None:
+            return
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
