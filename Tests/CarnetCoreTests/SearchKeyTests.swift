@@ -10,6 +10,8 @@ struct SearchKeyTests {
         ("", ""),
         ("   ", ""),
         ("ＡＢＣ", "abc"),
+        ("Devis — Brasserie DUPRÉ", "devis — brasserie dupre"),
+        ("L’Atelier «Vercors»", "l’atelier «vercors»"),
     ])
     func fold(text: String, key: String) {
         #expect(SearchKey.fold(text) == key)

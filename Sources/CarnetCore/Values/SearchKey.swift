@@ -23,12 +23,18 @@ public enum SearchKey {
     }
 
     /// The keys of the Latin letters U+00C0–U+024F, each folded once by the general path.
-    private static let latinLetters: [[UInt8]] = (0xC0...0x24F).map { value in
+    private static let latinLetters: [[UInt8]] = (0xC0...0x24F).map(foldedOnce)
+
+    /// The keys of the dashes, quotes, bullets and ellipsis U+2010–U+2027 ("Devis — Dupré",
+    /// "l’atelier"), each folded once by the general path.
+    private static let punctuation: [[UInt8]] = (0x2010...0x2027).map(foldedOnce)
+
+    private static func foldedOnce(_ value: Int) -> [UInt8] {
         Array(foldAny(String(Character(Unicode.Scalar(UInt32(value))!))).utf8)
     }
 
-    /// The same key, built scalar by scalar, for text made of ASCII and Latin letters (most
-    /// names and addresses): Foundation's folding costs microseconds per call, which imports
+    /// The same key, built scalar by scalar, for text made of ASCII, Latin letters and common
+    /// punctuation (most names, titles and addresses): Foundation's folding costs microseconds per call, which imports
     /// of many rows feel. Nil for any other text, which takes the general path.
     /// Parts are read as if joined by spaces.
     private static func foldLatin(_ parts: some Collection<String?>) -> String? {
@@ -49,6 +55,8 @@ public enum SearchKey {
                     bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
                 } else if (0xC0...0x24F).contains(value) {
                     bytes += latinLetters[Int(value) - 0xC0]
+                } else if (0x2010...0x2027).contains(value) {
+                    bytes += punctuation[Int(value) - 0x2010]
                 } else {
                     return nil
                 }

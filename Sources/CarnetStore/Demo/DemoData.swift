@@ -91,12 +91,7 @@ public struct DemoData: Sendable, Equatable {
         var random = SplitMix64(seed: seed)
         self.pipeline = pipeline
         self.now = now
-        users = [
-            UserPlan(email: "claire.dubois@atelier-vercors.example", name: "Claire Dubois", role: .manager),
-            UserPlan(email: "julien.moreau@atelier-vercors.example", name: "Julien Moreau", role: .member),
-            UserPlan(email: "sophie.laurent@atelier-vercors.example", name: "Sophie Laurent", role: .member),
-            UserPlan(email: "karim.benali@atelier-vercors.example", name: "Karim Benali", role: .member),
-        ]
+        users = Self.sampleUsers
         let companies = Self.makeCompanies(companyCount, users: users.count, &random)
         let contacts = Self.makeContacts(contactCount, companies: companies, &random)
         self.companies = companies
@@ -194,7 +189,7 @@ public struct DemoData: Sendable, Equatable {
         return deals
     }
 
-    private static func activity(_ kind: ActivityKind, contact: Int, deal: Int?, daysAgo: Double, _ random: inout SplitMix64) -> ActivityPlan {
+    static func activity(_ kind: ActivityKind, contact: Int, deal: Int?, daysAgo: Double, _ random: inout SplitMix64) -> ActivityPlan {
         let (subjects, bodies, duration): ([String], [String], ClosedRange<Int>?) = switch kind {
         case .call: (["Appel de qualification", "Point téléphonique sur le besoin", "Relance téléphonique", "Appel de suivi"],
                      ["Intéressé, souhaite recevoir une documentation.", "Budget à valider en comité de direction.", "Rappeler après les congés scolaires."], 5...40)
@@ -209,13 +204,13 @@ public struct DemoData: Sendable, Equatable {
                             daysAgo: daysAgo, durationMinutes: duration.map { random.int($0) })
     }
 
-    private static func pickPlace(_ random: inout SplitMix64) -> (region: String, place: (city: String, postcode: String)) {
+    static func pickPlace(_ random: inout SplitMix64) -> (region: String, place: (city: String, postcode: String)) {
         // The first regions are listed twice: most SMEs' clients are around Paris, Lyon and Toulouse.
         let region = random.pick(regions + Array(regions.prefix(3)))
         return (region.name, random.pick(region.places))
     }
 
-    private static func phone(region: String, _ random: inout SplitMix64) -> String {
+    static func phone(region: String, _ random: inout SplitMix64) -> String {
         let prefix = random.chance(50) ? "6" : String(regions.first { $0.name == region }?.phoneDigit ?? 1)
         return "+33 \(prefix) " + (0..<4).map { _ in
             let pair = random.int(0...99)
@@ -224,7 +219,7 @@ public struct DemoData: Sendable, Equatable {
     }
 
     /// Nine digits whose Luhn sum is a multiple of 10, as a real SIREN's is.
-    private static func siren(_ random: inout SplitMix64) -> String {
+    static func siren(_ random: inout SplitMix64) -> String {
         var digits = (0..<8).map { _ in random.int(0...9) }
         digits[0] = random.int(1...9)
         let sum = digits.enumerated().reduce(0) { total, item in
@@ -236,25 +231,33 @@ public struct DemoData: Sendable, Equatable {
     }
 
     /// Lower-case ASCII letters, digits and dashes: "Transports Lefèvre & Fils" gives `transports-lefevre-fils`.
-    private static func slug(_ text: String) -> String {
+    static func slug(_ text: String) -> String {
         let folded = SearchKey.fold(text).replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "æ", with: "ae")
         let words = folded.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
         return words.joined(separator: "-")
     }
 
-    private static func localDate(_ date: Date) -> LocalDate {
+    static func localDate(_ date: Date) -> LocalDate {
         LocalDate(String(Timestamp.format(date).prefix(10)))!
     }
 
     // MARK: Vocabulary
 
-    private struct Region {
+    /// The sample company's team: a manager and three members.
+    static let sampleUsers = [
+        UserPlan(email: "claire.dubois@atelier-vercors.example", name: "Claire Dubois", role: .manager),
+        UserPlan(email: "julien.moreau@atelier-vercors.example", name: "Julien Moreau", role: .member),
+        UserPlan(email: "sophie.laurent@atelier-vercors.example", name: "Sophie Laurent", role: .member),
+        UserPlan(email: "karim.benali@atelier-vercors.example", name: "Karim Benali", role: .member),
+    ]
+
+    struct Region {
         var name: String
         var phoneDigit: Int
         var places: [(city: String, postcode: String)]
     }
 
-    private static let regions: [Region] = [
+    static let regions: [Region] = [
         Region(name: "Île-de-France", phoneDigit: 1, places: [("Paris", "75011"), ("Versailles", "78000"), ("Créteil", "94000"), ("Nanterre", "92000"), ("Saint-Denis", "93200")]),
         Region(name: "Auvergne-Rhône-Alpes", phoneDigit: 4, places: [("Lyon", "69003"), ("Grenoble", "38000"), ("Clermont-Ferrand", "63000"), ("Annecy", "74000"), ("Saint-Étienne", "42000")]),
         Region(name: "Occitanie", phoneDigit: 5, places: [("Toulouse", "31000"), ("Montpellier", "34000"), ("Nîmes", "30000"), ("Perpignan", "66000")]),
@@ -270,7 +273,7 @@ public struct DemoData: Sendable, Equatable {
     ]
 
     /// Name patterns (`{n}` a surname, `{c}` the city) and the industry they suggest.
-    private static let companyPatterns: [(String, String)] = [
+    static let companyPatterns: [(String, String)] = [
         ("Boulangerie {n}", "Agroalimentaire"), ("Fromagerie {n}", "Agroalimentaire"), ("Transports {n}", "Transport et logistique"),
         ("{c} Logistique", "Transport et logistique"), ("Menuiserie {n}", "BTP"), ("{n} & Fils", "BTP"), ("Garage {n}", "Automobile"),
         ("Imprimerie {n}", "Imprimerie et édition"), ("Cabinet {n}", "Conseil"), ("{c} Conseil", "Conseil"), ("Atelier {n}", "Artisanat"),
@@ -279,49 +282,49 @@ public struct DemoData: Sendable, Equatable {
         ("Groupe {n}", "Commerce de gros"), ("Domaine {n}", "Viticulture"), ("{c} Énergies", "Énergie"), ("Voyages {n}", "Tourisme"),
     ]
 
-    private static let firstNames = [
+    static let firstNames = [
         "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Emma", "Louise", "Julie", "Nathalie", "Isabelle", "Sandrine", "Céline", "Aurélie",
         "Éloïse", "Amina", "Thomas", "Nicolas", "Julien", "Maxime", "Hugo", "Lucas", "Antoine", "Pierre", "François", "Stéphane", "Philippe",
         "Olivier", "Mehdi", "Théo", "Gaëlle", "Hélène", "Benoît", "Jérôme", "Yann", "Loïc",
     ]
 
-    private static let lastNames = [
+    static let lastNames = [
         "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre",
         "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert",
         "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nguyen",
         "Benali", "Da Silva", "Le Gall", "Haddad", "Diallo", "Kowalski",
     ]
 
-    private static let titles = [
+    static let titles = [
         "Directeur général", "Directrice générale", "Gérant", "Gérante", "Responsable des achats", "Directeur administratif et financier",
         "Assistante de direction", "Responsable commercial", "Cheffe de projet", "Responsable logistique", "Comptable", "Directrice marketing",
         "Responsable des ressources humaines", "Responsable qualité", "Responsable de production", "Office manager",
     ]
 
-    private static let streets = [
+    static let streets = [
         "rue Victor Hugo", "avenue Jean Jaurès", "boulevard Gambetta", "place de la République", "rue de la Gare", "chemin des Vignes",
         "rue Pasteur", "avenue du Général de Gaulle", "rue des Artisans", "allée des Tilleuls", "rue du Commerce", "quai de la Loire",
     ]
 
-    private static let sources = ["site web", "salon professionnel", "recommandation", "prospection", "LinkedIn", "webinaire"]
+    static let sources = ["site web", "salon professionnel", "recommandation", "prospection", "LinkedIn", "webinaire"]
 
-    private static let products = [
+    static let products = [
         "Licences du logiciel de gestion", "Contrat de maintenance annuel", "Formation des équipes", "Audit énergétique", "Refonte du site web",
         "Équipement de l'atelier", "Contrat de transport", "Accompagnement RH", "Installation photovoltaïque", "Renouvellement du parc informatique",
         "Étude de faisabilité", "Contrat cadre de fournitures",
     ]
 
-    private static let needs = [
+    static let needs = [
         "Remplacer un outil vieillissant", "Réduire les coûts d'exploitation", "Se mettre en conformité avant l'audit",
         "Accompagner la croissance de l'équipe", "Former les nouveaux arrivants", "Gagner du temps sur la facturation",
     ]
 
-    private static let deciders = ["Direction générale", "Comité de direction", "Directeur administratif et financier", "Gérant"]
+    static let deciders = ["Direction générale", "Comité de direction", "Directeur administratif et financier", "Gérant"]
 
-    private static let nextActions = [
+    static let nextActions = [
         "Relancer pour la proposition révisée", "Envoyer le devis signé", "Organiser une démonstration", "Appeler le directeur financier",
         "Préparer le contrat", "Planifier la visite du site",
     ]
 
-    private static let lostReasons = ["Prix trop élevé", "Choix d'un concurrent", "Projet reporté", "Pas de budget cette année", "Plus de réponse"]
+    static let lostReasons = ["Prix trop élevé", "Choix d'un concurrent", "Projet reporté", "Pas de budget cette année", "Plus de réponse"]
 }

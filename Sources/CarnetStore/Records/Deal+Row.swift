@@ -2,12 +2,15 @@ import CarnetCore
 import Foundation
 
 extension Deal {
-    static let insertSQL = """
-        INSERT INTO deals (id, title, title_key, contact_id, company_id, owner_id, amount, currency, pipeline, stage, probability,
-            probability_override, expected_close, next_action, next_action_at, lost_reason, custom_fields, stage_changed_at,
-            closed_at, version, created_at, updated_at, archived_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The columns of an insert: the id, then those of `fieldBinds`.
+    static let insertColumns = [
+        "id", "title", "title_key", "contact_id", "company_id", "owner_id", "amount", "currency", "pipeline", "stage", "probability",
+        "probability_override", "expected_close", "next_action", "next_action_at", "lost_reason", "custom_fields", "stage_changed_at",
+        "closed_at", "version", "created_at", "updated_at", "archived_at",
+    ]
+
+    /// The insert of one or many deals, its SQL built once.
+    static let insertTarget = InsertTarget("deals", insertColumns)
 
     static let updateSQL = """
         UPDATE deals SET title = ?, title_key = ?, contact_id = ?, company_id = ?, owner_id = ?, amount = ?, currency = ?,

@@ -49,15 +49,7 @@ public struct ActivityService: Sendable {
         try references.require(activity.companyID, in: "companies", field: "company_id", entity: "company")
         try references.require(activity.userID, in: "users", field: "user_id", entity: "user")
         try references.check()
-        try conn.execute(
-            """
-            INSERT INTO activities (id, kind, subject, body, contact_id, deal_id, company_id, user_id, occurred_at, duration_minutes, version, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [.text(activity.id), .text(activity.kind.rawValue), .string(activity.subject), .string(activity.body), .string(activity.contactID),
-             .string(activity.dealID), .string(activity.companyID), .string(activity.userID), .date(activity.occurredAt),
-             .int(activity.durationMinutes), .int(activity.version), .date(activity.createdAt)]
-        )
+        try conn.insert(into: Activity.insertTarget, values: activity.insertBinds)
         let json = try log.created(EventType.activityLogged, entity: "activity", id: activity.id, row: activity, actor: actor, conn)
         return Created(entity: activity, json: json)
     }

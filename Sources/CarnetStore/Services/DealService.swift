@@ -79,7 +79,7 @@ public struct DealService: Sendable {
         }
         try checkModuleRules(deal, previous: nil, conn)
         try checkReferences(deal, previous: nil, conn)
-        try conn.execute(Deal.insertSQL, [.text(deal.id)] + deal.fieldBinds)
+        try conn.insert(into: Deal.insertTarget, values: [.text(deal.id)] + deal.fieldBinds)
         try recordStageMove(deal, from: nil, actor: actor, conn)
         let json = try log.created(EventType.created("deal"), entity: "deal", id: deal.id, row: deal, actor: actor, conn)
         try closingEvent(deal, actor: actor, conn)
@@ -202,9 +202,9 @@ public struct DealService: Sendable {
     }
 
     private func recordStageMove(_ deal: Deal, from: String?, actor: Actor, _ conn: any SQLConnection) throws {
-        try conn.execute("INSERT INTO deal_stage_history (id, deal_id, from_stage, to_stage, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-                         [.text(EntityID.make("stg", at: deal.stageChangedAt)), .text(deal.id), .string(from), .text(deal.stage),
-                          .string(actor.userID), .date(deal.stageChangedAt)])
+        let move = StageHistoryRow(id: EntityID.make("stg", at: deal.stageChangedAt), dealID: deal.id, from: from, to: deal.stage,
+                             actorID: actor.userID, at: deal.stageChangedAt)
+        try conn.insert(into: StageHistoryRow.insertTarget, values: move.insertBinds)
     }
 
     /// `deal.won` or `deal.lost` when the deal's stage closes it, for the before-hooks.
