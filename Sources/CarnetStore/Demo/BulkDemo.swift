@@ -56,7 +56,7 @@ public struct BulkDemo: Sendable {
             try indexes.restore(conn)
             if !sqlite {
                 // The planner's statistics; SQLite's planner is left as it is without ANALYZE.
-                try conn.execute("ANALYZE")
+                try conn.execute("ANALYZE " + Self.tables.joined(separator: ", "))
             }
             return load.summary
         }
