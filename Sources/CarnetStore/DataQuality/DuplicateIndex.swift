@@ -42,12 +42,14 @@ public struct DuplicateIndex: Sendable {
         }
         guard let profile, !profile.keys.isEmpty else { return }
         try conn.insert(into: Self.keysInsert, values: profile.keys.flatMap { [kind, .text($0), .text(id)] })
+        // One statement for every key (one round trip on PostgreSQL), each key's block read up to one past the limit.
+        let lookups = profile.keys.indices.map { "SELECT * FROM (SELECT key, entity_id FROM duplicate_keys WHERE entity_type = ? AND key = ? LIMIT ?) AS k\($0)" }
+        let rows = try conn.query(lookups.joined(separator: " UNION ALL "), profile.keys.flatMap { [kind, .text($0), .int(Self.blockLimit + 1)] })
+        var blocks: [String: [String]] = [:]
+        for row in rows { blocks[row.string("key") ?? "", default: []].append(row.string("entity_id") ?? "") }
         var others = Set<String>()
-        for key in profile.keys {
-            let rows = try conn.query("SELECT entity_id FROM duplicate_keys WHERE entity_type = ? AND key = ? LIMIT ?",
-                                      [kind, .text(key), .int(Self.blockLimit + 1)])
-            guard rows.count <= Self.blockLimit else { continue }
-            for row in rows { if let other = row.string("entity_id"), other != id { others.insert(other) } }
+        for members in blocks.values where members.count <= Self.blockLimit {
+            others.formUnion(members.filter { $0 != id })
         }
         guard !others.isEmpty else { return }
         let candidates = try profiles(entity, ids: Array(others), conn)
@@ -92,8 +94,7 @@ public struct DuplicateIndex: Sendable {
     func forget(_ entity: DuplicateEntity, id: String, _ conn: any SQLConnection) throws {
         let kind = SQLValue.text(entity.rawValue)
         try conn.execute("DELETE FROM duplicate_keys WHERE entity_id = ?", [.text(id)])
-        try conn.execute("DELETE FROM duplicate_pairs WHERE entity_type = ? AND first_id = ?", [kind, .text(id)])
-        try conn.execute("DELETE FROM duplicate_pairs WHERE entity_type = ? AND second_id = ?", [kind, .text(id)])
+        try conn.execute("DELETE FROM duplicate_pairs WHERE entity_type = ? AND (first_id = ? OR second_id = ?)", [kind, .text(id), .text(id)])
     }
 
     /// Re-derives the keys and pairs of the records `ids` from what is stored now, whatever
