@@ -42,7 +42,7 @@ enum Runtime {
                                           _ body: @Sendable (Services) async throws -> T) async throws -> T {
         let logger = logger()
         let database = try DatabaseURL(config.databaseURL).open(poolSize: config.poolSize, logger: logger)
-        let services = Services(database: database, context: ServiceContext(clock: clock, pipeline: config.pipeline, currency: config.currency),
+        let services = Services(database: database, context: ServiceContext(clock: clock, pipeline: config.pipeline, currency: config.currency, dataQuality: config.dataQuality),
                                 catalog: catalog(config), jobSettings: config.jobs, webhookSettings: config.webhooks)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }

@@ -21,6 +21,9 @@ public protocol CarnetModule: Sendable {
     var jobKinds: [String] { get }
     /// Rules it adds to every new or changed deal while it is enabled.
     var dealRules: [any DealRule] { get }
+    /// The columns of its tables that point at contacts or companies: a merge moves their
+    /// rows to the surviving record, whether the module is enabled or not (its data is kept).
+    var references: [RecordReference] { get }
 }
 
 extension CarnetModule {
@@ -29,6 +32,7 @@ extension CarnetModule {
     public var subscribedEvents: [String] { [] }
     public var jobKinds: [String] { [] }
     public var dealRules: [any DealRule] { [] }
+    public var references: [RecordReference] { [] }
 }
 
 /// What enabling or disabling a module will do, shown before the admin confirms.

@@ -18,4 +18,13 @@ public enum QueryValue {
         }
         return language
     }
+
+    /// A number from 0 to 1 (`0.8`); absent means `fallback`.
+    public static func fraction(_ text: String?, field: String, fallback: Double) throws(CarnetError) -> Double {
+        guard let text else { return fallback }
+        guard let value = Double(text), value.isFinite, (0...1).contains(value) else {
+            throw .validation([FieldError(field, "must be a number from 0 to 1 (got \(text))")])
+        }
+        return value
+    }
 }

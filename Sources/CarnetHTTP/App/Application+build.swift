@@ -48,6 +48,8 @@ public enum CarnetApplication {
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
         PluginRoutes(writes: writes, host: plugins).register(api)
+        DuplicateRoutes(writes: writes).register(api)
+        MergeRoutes(writes: writes).register(api)
         do {
             try WebPages.register(router, services: services, config: config, gate: gate, authenticator: authenticator, plugins: plugins)
         } catch {
@@ -84,7 +86,7 @@ public enum CarnetApplication {
         let coreSubscribers = subscribers + [WebhookDeliverer.subscriber(webhooks: services.webhooks, queue: services.jobs), plugins.subscriber]
         let worker = JobWorker(database: services.database, queue: services.jobs,
                                handlers: [mail, deliverer.jobHandler, JobPruning.handler(queue: services.jobs, settings: config.jobs),
-                                          plugins.hookJobHandler, plugins.scheduledJobHandler]
+                                          plugins.hookJobHandler, plugins.scheduledJobHandler, services.duplicates.scanHandler]
                                    + handlers + coreSubscribers.map(\.jobHandler) + modules.handlers,
                                settings: config.jobs, logger: logger, enabledModules: enabledModules)
         let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: coreSubscribers + modules.subscribers)

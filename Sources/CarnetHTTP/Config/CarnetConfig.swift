@@ -28,6 +28,8 @@ public struct CarnetConfig: Sendable {
     public var webhooks = WebhookSettings()
     /// `[plugins]`: where the Lua plugins are, which start enabled, budgets' maximum, settings.
     public var plugins = PluginHostSettings()
+    /// `[data_quality]`: the phone region of duplicate detection and the merge undo period.
+    public var dataQuality = DataQualitySettings()
     /// The file the settings came from, for messages.
     public var source = "(defaults)"
 

@@ -35,6 +35,7 @@ struct ConfigReader {
         "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts", "keep_done_days"],
         "webhooks": ["allowed_ports", "timeout_seconds", "max_attempts"],
         "plugins": ["directory", "enabled", "keep_runs_days", "max_cpu_ms", "max_wall_ms", "max_memory_mb", "max_host_calls", "settings"],
+        "data_quality": ["phone_region", "merge_undo_days"],
     ]
 
     /// Short environment names for the most used keys.
@@ -79,6 +80,7 @@ struct ConfigReader {
         }
         config.webhooks.maxAttempts = try int("webhooks.max_attempts", in: 1...100) ?? config.webhooks.maxAttempts
         config.plugins = try plugins()
+        config.dataQuality = try dataQuality()
         do {
             _ = try DatabaseURL(config.databaseURL)
         } catch {

@@ -142,6 +142,8 @@ public struct ContactImporter: Sendable {
     private struct Batch: Sendable {
         var contacts: [SQLValue] = []
         var tags: [SQLValue] = []
+        /// The new contacts as duplicate detection sees them, indexed with the batch.
+        var profiles: [DuplicateProfile] = []
     }
 
     /// Checks every row against the core's rules and the lookups, writing nothing; with a
@@ -231,6 +233,7 @@ public struct ContactImporter: Sendable {
             let target = company ?? companyKey.flatMap { plan.newCompanies[$0] }
             contact.companyID = target?.id
             batch.contacts += contact.insertBinds(companyName: target?.name)
+            batch.profiles.append(DuplicateProfile(contact: contact, region: services.context.dataQuality.phoneRegion))
             // `Contact.normalize` already dropped the tags that differ only by case.
             for tag in contact.tags { batch.tags += [.text(tag.lowercased()), .text(contact.id)] }
             if batch.contacts.count == Self.batchSize * Contact.insertColumns.count {
@@ -268,6 +271,7 @@ public struct ContactImporter: Sendable {
             case .batch(let batch):
                 try conn.insert(into: Contact.insertTarget, values: batch.contacts)
                 try conn.insert(into: ContactImporter.tagsInsert, values: batch.tags)
+                try services.context.duplicates.added(.contact, batch.profiles, conn)
                 handoff.done(with: batch)
             case .finished(let plan):
                 return plan

@@ -228,5 +228,41 @@ public enum CoreMigrations {
                 """,
             ]
         },
+        // Duplicate detection keeps each live contact's and company's blocking keys
+        // (`DuplicateProfile`) and the candidate pairs of records sharing one, with their score
+        // in thousandths, read best first through `duplicate_pairs_score`. Pairs are stored
+        // with `first_id < second_id`. A merge keeps both records' before-images and the ids of
+        // every row it moved, so that it can be undone; `merged_into` marks the record it archived.
+        Migration(9, "duplicate detection, merges") { dialect in
+            let key = dialect == .postgres ? "TEXT COLLATE \"C\"" : "TEXT"
+            let withoutRowID = dialect == .sqlite ? " WITHOUT ROWID" : ""
+            return [
+                "CREATE TABLE duplicate_keys (entity_type TEXT NOT NULL, key \(key) NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (entity_type, key, entity_id))\(withoutRowID)",
+                "CREATE INDEX duplicate_keys_entity ON duplicate_keys (entity_id)",
+                """
+                CREATE TABLE duplicate_pairs (
+                    entity_type TEXT NOT NULL, first_id TEXT NOT NULL, second_id TEXT NOT NULL, score INTEGER NOT NULL,
+                    reasons TEXT NOT NULL, PRIMARY KEY (entity_type, first_id, second_id))
+                """,
+                "CREATE INDEX duplicate_pairs_score ON duplicate_pairs (entity_type, score, first_id, second_id)",
+                "CREATE INDEX duplicate_pairs_second ON duplicate_pairs (entity_type, second_id)",
+                """
+                CREATE TABLE duplicate_dismissals (
+                    entity_type TEXT NOT NULL, first_id TEXT NOT NULL, second_id TEXT NOT NULL, dismissed_by TEXT,
+                    dismissed_at BIGINT NOT NULL, PRIMARY KEY (entity_type, first_id, second_id))
+                """,
+                """
+                CREATE TABLE merges (
+                    id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, survivor_id TEXT NOT NULL, merged_id TEXT NOT NULL,
+                    actor_id TEXT, created_at BIGINT NOT NULL, fields TEXT NOT NULL, survivor_before TEXT NOT NULL,
+                    merged_before TEXT NOT NULL, survivor_version INTEGER NOT NULL, merged_version INTEGER NOT NULL,
+                    moved TEXT NOT NULL, undone_at BIGINT, undone_by TEXT)
+                """,
+                "CREATE INDEX merges_survivor ON merges (survivor_id)",
+                "CREATE INDEX merges_merged ON merges (merged_id)",
+                "ALTER TABLE contacts ADD COLUMN merged_into TEXT",
+                "ALTER TABLE companies ADD COLUMN merged_into TEXT",
+            ]
+        },
     ]
 }

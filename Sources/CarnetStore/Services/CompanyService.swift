@@ -65,6 +65,9 @@ public struct CompanyService: Sendable {
         if let first = created.first { try checkReferences(first, conn) }
         for company in created.dropFirst() where company.ownerID != actor.userID { try checkReferences(company, conn) }
         try conn.insert(into: Company.insertTarget, values: created.flatMap { [.text($0.id)] + $0.fieldBinds })
+        for company in created {
+            try context.duplicates.refresh(.company, id: company.id, profile: context.duplicates.profile(company), previous: nil, conn)
+        }
         let json = try log.created(EventType.created("company"), entity: "company", rows: created.map { ($0.id, $0) }, actor: actor, conn)
         return zip(created, json).map { Created(entity: $0, json: $1) }
     }
@@ -103,6 +106,7 @@ public struct CompanyService: Sendable {
         if company.name != current.name {
             try conn.execute("UPDATE contacts SET company_key = ? WHERE company_id = ?", [.text(SearchKey.fold(company.name)), .text(id)])
         }
+        try context.duplicates.refresh(.company, id: id, profile: context.duplicates.profile(company), previous: context.duplicates.profile(current), conn)
         try log.audit(changes, entity: "company", id: id, actor: actor, conn)
         try log.event(EventType.updated("company"), entity: "company", id: id, actor: actor, payload: FieldChange.payload(changes), conn)
         return company
@@ -111,7 +115,10 @@ public struct CompanyService: Sendable {
     /// Archives (`restore == false`) or restores a company.
     public func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Company {
         try actor.require(archive ? .write : .manage)
-        return try log.setArchived(try get(id, conn), archive, expectedVersion: expectedVersion, table: "companies", entity: "company", actor: actor, conn)
+        let current = try get(id, conn)
+        let company = try log.setArchived(current, archive, expectedVersion: expectedVersion, table: "companies", entity: "company", actor: actor, conn)
+        try context.duplicates.refresh(.company, id: id, profile: context.duplicates.profile(company), previous: context.duplicates.profile(current), conn)
+        return company
     }
 
     public func list(_ query: CompanyQuery, _ conn: any SQLConnection) throws -> Page<Company> {

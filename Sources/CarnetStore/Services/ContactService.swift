@@ -53,6 +53,7 @@ public struct ContactService: Sendable {
         let companyName = try checkReferences(contact, previous: nil, conn)
         try conn.insert(into: Contact.insertTarget, values: contact.insertBinds(companyName: companyName))
         try writeTags(contact, replacing: false, conn)
+        try context.duplicates.refresh(.contact, id: contact.id, profile: context.duplicates.profile(contact), previous: nil, conn)
         let json = try log.created(EventType.created("contact"), entity: "contact", id: contact.id, row: contact, actor: actor, conn)
         return Created(entity: contact, json: json)
     }
@@ -90,6 +91,7 @@ public struct ContactService: Sendable {
             throw CarnetError.versionConflict(entity: "contact", id: id, expected: current.version, actual: try get(id, conn).version)
         }
         if contact.tags != current.tags { try writeTags(contact, replacing: true, conn) }
+        try context.duplicates.refresh(.contact, id: id, profile: context.duplicates.profile(contact), previous: context.duplicates.profile(current), conn)
         try log.audit(changes, entity: "contact", id: id, actor: actor, conn)
         try log.event(EventType.updated("contact"), entity: "contact", id: id, actor: actor, payload: FieldChange.payload(changes), conn)
         return contact
@@ -108,12 +110,17 @@ public struct ContactService: Sendable {
 
     private func setArchived(_ id: String, _ archive: Bool, expectedVersion: Int?, actor: Actor, _ conn: any SQLConnection) throws -> Contact {
         try actor.require(.write)
-        return try log.setArchived(try get(id, conn), archive, expectedVersion: expectedVersion, table: "contacts", entity: "contact", actor: actor, conn)
+        let current = try get(id, conn)
+        let contact = try log.setArchived(current, archive, expectedVersion: expectedVersion, table: "contacts", entity: "contact", actor: actor, conn)
+        try context.duplicates.refresh(.contact, id: id, profile: context.duplicates.profile(contact), previous: context.duplicates.profile(current), conn)
+        return contact
     }
 
     /// Erases a contact for a GDPR request: the row, its tags, its activities and audit
     /// trail are deleted, its events keep only the fact that something was erased, and
-    /// its deals lose the link; the events of its activities are blanked too. Cannot be undone.
+    /// its deals lose the link; the events of its activities are blanked too. Merges it took
+    /// part in are forgotten (they held its before-image), so they can no longer be undone.
+    /// Cannot be undone.
     public func erase(_ id: String, actor: Actor, _ conn: any SQLConnection) throws {
         try actor.require(.administer)
         _ = try get(id, conn)
@@ -125,6 +132,9 @@ public struct ContactService: Sendable {
         try conn.execute("DELETE FROM audit_log WHERE entity_type = 'contact' AND entity_id = ?", [.text(id)])
         try conn.execute("UPDATE events SET payload = '{\"erased\":true}' WHERE entity_type = 'contact' AND entity_id = ?", [.text(id)])
         try conn.execute("DELETE FROM contacts WHERE id = ?", [.text(id)])
+        try context.duplicates.refresh(.contact, id: id, profile: nil, previous: nil, conn)
+        try conn.execute("DELETE FROM duplicate_dismissals WHERE entity_type = 'contact' AND (first_id = ? OR second_id = ?)", [.text(id), .text(id)])
+        try conn.execute("DELETE FROM merges WHERE entity_type = 'contact' AND (survivor_id = ? OR merged_id = ?)", [.text(id), .text(id)])
         try log.event(EventType.erased("contact"), entity: "contact", id: id, actor: actor, payload: .object(["erased": .bool(true)]), conn)
     }
 

@@ -14,6 +14,10 @@ public struct Services: Sendable {
     public let changes: ChangeLog
     public let jobs: JobQueue
     public let webhooks: WebhookService
+    /// Candidate duplicate pairs, their dismissal and the full rebuild.
+    public let duplicates: DuplicateService
+    /// Merges of contacts and companies, and their undo.
+    public let merges: MergeService
 
     /// `jobSettings` gives the attempts of jobs enqueued without their own; `webhookSettings`
     /// the ports webhook URLs may use and the attempts of a delivery.
@@ -31,6 +35,8 @@ public struct Services: Sendable {
         changes = ChangeLog(clock: context.clock)
         jobs = JobQueue(clock: context.clock, defaultMaxAttempts: jobSettings.maxAttempts)
         webhooks = WebhookService(context: context, settings: webhookSettings)
+        duplicates = DuplicateService(context: context)
+        merges = MergeService(context: context, catalog: catalog)
     }
 
     /// Brings the schema up to date: the core's migrations, then those of every enabled

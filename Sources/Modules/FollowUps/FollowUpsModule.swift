@@ -21,6 +21,11 @@ public struct FollowUpsModule: BackgroundModule {
     public var routes: [ModuleRoute] { TaskRoutes(settings: settings).all + ReminderRoutes(settings: settings).all + LeadReassignmentRoutes(settings: settings).all }
     public var dealRules: [any DealRule] { [NextActionRule(policy: settings.nextAction)] }
     public var jobKinds: [String] { [Self.reminderScan, Self.digest, Self.leadReassignment] }
+    /// Tasks follow a merged contact or company. Reminders and lead reassignments stay with the
+    /// record they were about: they are a log of what happened to it.
+    public var references: [RecordReference] {
+        [RecordReference(table: "tasks", column: "contact_id", entity: .contact), RecordReference(table: "tasks", column: "company_id", entity: .company)]
+    }
 
     /// The job that scans for reminders (stale deals, overdue next actions, due tasks, uncontacted leads).
     public static let reminderScan = "followups.reminders"
