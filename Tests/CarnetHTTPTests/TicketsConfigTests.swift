@@ -63,7 +63,7 @@ struct TicketsConfigTests {
         ("resolution_hours = 8", "tickets.resolution_hours", "must be a table"),
         ("breaching_soon_minutes = 0", "tickets.breaching_soon_minutes", "from 1 to 10080"),
         ("inbound_max_bytes = 10", "tickets.inbound_max_bytes", "from 1024"),
-        ("reply_to = \"Support <nope>\"", "tickets.reply_to", ""),
+        ("reply_to = \"Support <nope>\"", "tickets.reply_to", "Invalid mail address"),
         ("sla = 1", "tickets.sla", "unknown key"),
     ])
     func bad(line: String, key: String, reason: String) throws {

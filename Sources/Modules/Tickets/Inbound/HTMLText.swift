@@ -29,7 +29,7 @@ enum HTMLText {
                 output.append(decoded)
                 index = next
             } else {
-                output.append(scalar == "\r" ? "\n" : scalar)
+                if scalar != "\r" { output.append(scalar) }
                 index += 1
             }
         }

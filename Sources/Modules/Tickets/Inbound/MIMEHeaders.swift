@@ -10,8 +10,9 @@ struct MIMEHeaders: Sendable {
     /// nor a continuation makes the block unreadable (nil).
     init?(block: String) {
         fields = []
-        for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // "\r\n" is one Character in Swift: split on the scalars so both line ends work.
+        for scalars in block.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = Substring(scalars.last == "\r" ? scalars.dropLast() : scalars)
             if line.isEmpty { continue }
             if line.first == " " || line.first == "\t" {
                 guard !fields.isEmpty else { return nil }
