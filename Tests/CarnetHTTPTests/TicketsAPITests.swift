@@ -40,6 +40,8 @@ struct TicketsAPITests {
             #expect(opened.string("status") == "open")
             #expect(opened.string("first_responded_at") != nil)
 
+            // A minute later: messages are ordered by their time-ordered ids.
+            api.clock.advance(by: 60)
             let mail = "From: eloise@example.fr\r\nSubject: Re: whatever\r\nIn-Reply-To: <\(sentID)>\r\nMessage-ID: <c1@example.fr>\r\n\r\nMerci !\r\n"
             let received = try await api.send(.post, "/api/v1/tickets/inbound", as: .role(.member), body: mail, headers: Self.rfc822)
             #expect(received.code == 200, "\(received.text)")
