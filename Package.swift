@@ -79,11 +79,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetTickets",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetMail"],
+            path: "Sources/Modules/Tickets",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetFollowUps",
+                "CarnetTickets",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +113,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetHTTP",
                 "CarnetFollowUps",
+                "CarnetTickets",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,6 +166,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetTicketsTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetTickets", "CarnetMail", "CarnetTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "carnetTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -169,6 +182,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetHTTP",
                 "CarnetFollowUps",
+                "CarnetTickets",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

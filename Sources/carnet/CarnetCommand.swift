@@ -9,7 +9,8 @@ struct CarnetCommand: AsyncParsableCommand {
         discussion: "Settings come from config/carnet.toml, then CARNET_* environment variables, then flags.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, ModulesCommand.self,
-            PluginsCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self, TasksCommand.self, BenchCommand.self, DuplicatesCommand.self,
+            PluginsCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self, TasksCommand.self, TicketsCommand.self, BenchCommand.self,
+            DuplicatesCommand.self,
         ]
     )
 }

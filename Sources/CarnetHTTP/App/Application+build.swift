@@ -3,6 +3,7 @@ import CarnetFollowUps
 import CarnetMail
 import CarnetScripting
 import CarnetStore
+import CarnetTickets
 import Hummingbird
 import Logging
 
@@ -10,7 +11,7 @@ import Logging
 public enum CarnetApplication {
     /// The modules compiled into this build, with their settings from the configuration.
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
-        ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail)])
+        ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail)])
     }
 
     /// The plugin host of `services`, with the `[plugins]` settings and the modules' `crm`

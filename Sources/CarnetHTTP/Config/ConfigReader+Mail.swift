@@ -48,7 +48,7 @@ extension ConfigReader {
     }
 
     /// `Name <address>` or a bare address.
-    private func address(_ text: String, key: String) throws(ConfigError) -> MailAddress {
+    func address(_ text: String, key: String) throws(ConfigError) -> MailAddress {
         var address = text.trimmingCharacters(in: .whitespaces)
         var name: String?
         if address.hasSuffix(">"), let open = address.lastIndex(of: "<") {
