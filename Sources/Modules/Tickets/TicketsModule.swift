@@ -24,6 +24,10 @@ public struct TicketsModule: BackgroundModule {
             + InboundRoutes(settings: settings, mail: mail).all + SavedReplyRoutes().all
     }
     public var jobKinds: [String] { [Self.slaScan] }
+    /// A merged contact's or company's tickets move to the record that survives the merge.
+    public var references: [RecordReference] {
+        [RecordReference(table: "tickets", column: "contact_id", entity: .contact), RecordReference(table: "tickets", column: "company_id", entity: .company)]
+    }
 
     /// The job that reports SLA breaches.
     public static let slaScan = "tickets.sla"

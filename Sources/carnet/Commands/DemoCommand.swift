@@ -64,5 +64,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         print("Added the demo sample (seed \(seed)) in \(seconds) s: \(summary.users) users, \(summary.companies) companies, \(summary.contacts) contacts, \(summary.deals) deals, \(summary.activities) activities.")
+        if counts != nil {
+            print("Its duplicates are found by `carnet duplicates scan`.")
+        }
     }
 }
