@@ -79,11 +79,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetReports",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/Reports",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetFollowUps",
+                "CarnetReports",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +113,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetHTTP",
                 "CarnetFollowUps",
+                "CarnetReports",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,6 +166,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetReportsTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetReports", "CarnetFollowUps", "CarnetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "carnetTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -169,6 +182,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetHTTP",
                 "CarnetFollowUps",
+                "CarnetReports",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetFollowUps
 import CarnetMail
+import CarnetReports
 import CarnetScripting
 import CarnetStore
 import Hummingbird
@@ -10,7 +11,7 @@ import Logging
 public enum CarnetApplication {
     /// The modules compiled into this build, with their settings from the configuration.
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
-        ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail)])
+        ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail), ReportsModule(settings: config.reports)])
     }
 
     /// The plugin host of `services`, with the `[plugins]` settings and the modules' `crm`

@@ -2,6 +2,7 @@ import CarnetCore
 import CarnetScripting
 import CarnetFollowUps
 import CarnetMail
+import CarnetReports
 import CarnetStore
 import Foundation
 
@@ -23,6 +24,8 @@ public struct CarnetConfig: Sendable {
     public var mail = MailSettings()
     /// The follow-ups module's settings (`[followups]`).
     public var followUps = FollowUpsSettings()
+    /// The reports module's settings (`[reports]`).
+    public var reports = ReportsSettings()
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()
