@@ -44,7 +44,7 @@ public_url = "{self.url}"
 [database]
 url = "sqlite://{folder}/carnet.sqlite"
 [modules]
-enabled = ["followups"]
+enabled = ["followups", "reports"]
 [mail]
 folder = "{folder}/mail"
 """)

@@ -5,9 +5,10 @@ import CarnetCore
 enum ReportsMigrations {
     static let all: [Migration] = [
         Migration(1, "report indexes", sql: [
-            // The funnel takes the stage entries of a period by time; win rates take a stage's entries by time.
+            // The funnel and the win rates take the stage entries of a period by time. No index leads with
+            // to_stage: SQLite then preferred it to deal_stage_history_deal for the lookups of one deal's
+            // moves (a won entry of this deal before a date), scanning every won entry for each deal.
             "CREATE INDEX reports_history_time ON deal_stage_history (at, deal_id)",
-            "CREATE INDEX reports_history_stage ON deal_stage_history (to_stage, at, deal_id)",
             // The forecast sums the open deals closing in the period from the index alone: for each open
             // stage, the range of expected close (archived_at held so SQLite need not visit the table to
             // check it, as with deals_board, which would read every open deal whatever the period).

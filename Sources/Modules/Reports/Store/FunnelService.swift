@@ -77,13 +77,12 @@ struct FunnelService: Sendable {
         let start = SQLValue.date(period.start), end = SQLValue.date(period.end)
         let conditions = filters.dealConditions(currency: false)
         let sql = """
-            WITH moved AS (
-                SELECT DISTINCT deal_id FROM deal_stage_history WHERE at >= ? AND at < ?
-            ), steps AS (
+            WITH steps AS (
                 SELECT h.deal_id AS deal_id, h.to_stage AS stage, h.at AS at,
                        LEAD(h.to_stage) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_stage,
                        LEAD(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at
-                FROM deal_stage_history h JOIN moved ON moved.deal_id = h.deal_id
+                FROM deal_stage_history h
+                WHERE h.deal_id IN (SELECT deal_id FROM deal_stage_history WHERE at >= ? AND at < ?)
             ), entries AS (
                 SELECT s.stage AS stage, s.at AS at,
                        CASE WHEN s.next_at < ? THEN s.next_stage END AS next_stage,
