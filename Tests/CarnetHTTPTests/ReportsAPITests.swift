@@ -75,6 +75,8 @@ struct ReportsAPITests {
                 ("/api/v1/reports/losses?pipeline=enterprise", "pipeline"),
                 ("/api/v1/reports/forecast?territory=Atlantis", "territory"),
                 ("/api/v1/reports/forecast?currency=euros", "currency"),
+                ("/api/v1/reports/forecast?currency=", "currency"),
+                ("/api/v1/reports/losses?owner=", "owner"),
                 ("/api/v1/reports/adoption?weeks=0", "weeks"),
                 ("/api/v1/reports/adoption?weeks=105", "weeks"),
                 ("/api/v1/reports/adoption?weeks=many", "weeks"),

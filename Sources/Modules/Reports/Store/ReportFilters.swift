@@ -17,9 +17,9 @@ struct ReportFilters: Sendable {
         filters.language = try QueryValue.language(query["lang"])
         let language = filters.language
         var errors: [FieldError] = []
+        // An empty value is refused like any other that matches nothing, never read as "no filter".
         func value(_ name: String) -> String? {
-            guard names.contains(name), let text = query[name], !text.isEmpty else { return nil }
-            return text
+            names.contains(name) ? query[name] : nil
         }
         filters.ownerID = value("owner")
         filters.territory = value("territory")
