@@ -85,12 +85,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetReports",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/Reports",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
                 "CarnetStore",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetReports",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -114,6 +121,7 @@ let package = Package(
                 "CarnetHTTP",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetReports",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,6 +179,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetReportsTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetReports", "CarnetFollowUps", "CarnetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "carnetTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -183,6 +196,7 @@ let package = Package(
                 "CarnetHTTP",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetReports",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetFollowUps
 import CarnetHTTP
+import CarnetReports
 import CarnetTestSupport
 import CarnetTickets
 import Foundation
@@ -37,7 +38,7 @@ struct PermissionMatrixTests {
 
     @Test("a role below a route's permission gets exactly 403; a role at or above never gets 401 or 403", arguments: Backend.available)
     func roleMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule()]), enabledModules: ["followups", "tickets"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule()]), enabledModules: ["followups", "tickets", "reports"]) { api in
             let routes = Self.routes(api)
             // The list must be the real one: core routes of every kind and the module's routes are all in it.
             #expect(routes.count >= 35)
@@ -48,7 +49,8 @@ struct PermissionMatrixTests {
             for (method, path, permission) in [("GET", "/api/v1/widgets", Permission.read), ("POST", "/api/v1/widgets", .write),
                                                ("POST", "/api/v1/contacts/{id}/erase", .administer), ("GET", "/api/v1/events", .manage),
                                                ("PATCH", "/api/v1/users/{id}", .administer),
-                                               ("POST", "/api/v1/tickets/inbound", .write), ("POST", "/api/v1/ticket-replies", .manage)] {
+                                               ("POST", "/api/v1/tickets/inbound", .write), ("POST", "/api/v1/ticket-replies", .manage),
+                                               ("GET", "/api/v1/reports/forecast", .read)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
             // Only these answer without a token (the calendar feed's secret address is its own
@@ -76,7 +78,7 @@ struct PermissionMatrixTests {
 
     @Test("every non-public route without a token is a 401", arguments: Backend.available)
     func anonymousMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule()]), enabledModules: ["followups", "tickets"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule()]), enabledModules: ["followups", "tickets", "reports"]) { api in
             let routes = Self.routes(api)
             #expect(routes.filter { $0.permission != nil }.count >= 30)
             for route in routes {

@@ -61,8 +61,8 @@ public enum L10n {
         return result
     }
 
-    /// Every text, by key: the API's, the web pages' (`web.*`, in `L10n+Web.swift`) and the tickets module's (`L10n+Tickets.swift`).
-    public static let table: [String: Entry] = core.merging(web) { core, _ in core }.merging(tickets) { core, _ in core }
+    /// Every text, by key: the API's, the web pages' (`web.*`, in `L10n+Web.swift`), the tickets module's (`L10n+Tickets.swift`) and the reports' (`reports.*`).
+    public static let table: [String: Entry] = core.merging(web) { core, _ in core }.merging(tickets) { core, _ in core }.merging(reports) { core, _ in core }
 
     /// The API's texts. Keys are `area.what`; keep them sorted within an area.
     static let core: [String: Entry] = [

@@ -38,19 +38,29 @@ public struct RouteRequest: Sendable {
     }
 }
 
-/// A module route's answer: a status, a JSON body and extra headers.
+/// A module route's answer: a status, a body (JSON unless it says otherwise) and extra headers.
 public struct RouteResponse: Sendable {
     public var status: Int
-    /// The JSON text of the body.
+    /// The text of the body: JSON, or what `contentType` names.
     public var body: Data
     /// Headers besides `Content-Type`, e.g. `Idempotent-Replayed`.
     public var headers: [String: String] = [:]
+    /// The body's media type.
+    public var contentType = "application/json"
 
     /// An answer whose body is already JSON text.
     public init(status: Int, body: Data, headers: [String: String] = [:]) {
         self.status = status
         self.body = body
         self.headers = headers
+    }
+
+    /// An answer whose body is `text` of another media type, such as `text/csv; charset=utf-8`.
+    public init(status: Int = 200, text: String, contentType: String, headers: [String: String] = [:]) {
+        self.status = status
+        body = Data(text.utf8)
+        self.headers = headers
+        self.contentType = contentType
     }
 
     public init(status: Int = 200, json: JSONValue) {

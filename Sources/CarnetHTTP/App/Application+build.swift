@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetFollowUps
 import CarnetMail
+import CarnetReports
 import CarnetScripting
 import CarnetStore
 import CarnetTickets
@@ -11,7 +12,10 @@ import Logging
 public enum CarnetApplication {
     /// The modules compiled into this build, with their settings from the configuration.
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
-        ModuleCatalog([FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail)])
+        ModuleCatalog([
+            FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
+            ReportsModule(settings: config.reports),
+        ])
     }
 
     /// The plugin host of `services`, with the `[plugins]` settings and the modules' `crm`

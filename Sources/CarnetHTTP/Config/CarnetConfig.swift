@@ -3,6 +3,7 @@ import CarnetScripting
 import CarnetFollowUps
 import CarnetMail
 import CarnetTickets
+import CarnetReports
 import CarnetStore
 import Foundation
 
@@ -26,6 +27,8 @@ public struct CarnetConfig: Sendable {
     public var followUps = FollowUpsSettings()
     /// The tickets module's settings (`[tickets]`).
     public var tickets = TicketsSettings()
+    /// The reports module's settings (`[reports]`).
+    public var reports = ReportsSettings()
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()

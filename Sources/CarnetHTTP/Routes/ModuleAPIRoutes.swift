@@ -3,6 +3,7 @@ import CarnetStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Mounts every compiled module's routes; while a module is disabled they answer 404 naming it.
 struct ModuleAPIRoutes {
@@ -32,7 +33,8 @@ struct ModuleAPIRoutes {
                     for (name, value) in answer.headers {
                         if let name = HTTPField.Name(name) { fields[name] = value }
                     }
-                    return JSONBody.response(data: answer.body, status: .init(code: answer.status), headers: fields)
+                    fields[.contentType] = answer.contentType
+                    return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
                 }
             }
         }

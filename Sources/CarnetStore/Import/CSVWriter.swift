@@ -1,10 +1,12 @@
 /// Builds CSV text as RFC 4180 writes it: comma-separated, CRLF line ends, and fields
 /// holding a comma, a quote or a line break quoted with their quotes doubled.
-struct CSVWriter {
-    private(set) var text = ""
+public struct CSVWriter: Sendable {
+    public private(set) var text = ""
+
+    public init() {}
 
     /// Appends one record.
-    mutating func append(_ fields: [String]) {
+    public mutating func append(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { text += "," }
             if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
@@ -19,7 +21,7 @@ struct CSVWriter {
     }
 
     /// Hands over the text written so far and starts afresh.
-    mutating func take() -> String {
+    public mutating func take() -> String {
         defer { text = "" }
         return text
     }
