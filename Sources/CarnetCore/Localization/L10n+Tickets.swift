@@ -2,8 +2,8 @@ extension L10n {
     /// The tickets module's texts (`ticket.*`, `reply.*`).
     static let tickets: [String: Entry] = [
         "reply.unclosed_field": Entry(
-            en: "has a “{{” without its “}}”",
-            fr: "contient un « {{ » sans son « }} »"),
+            en: "opens a merge field with two braces and never closes it with two",
+            fr: "ouvre un champ de fusion par deux accolades sans le refermer par deux"),
         "reply.unknown_field": Entry(
             en: "uses “{name}”, which is not a merge field; known fields: {known}",
             fr: "utilise « {name} », qui n’est pas un champ de fusion ; champs connus : {known}"),
