@@ -18,6 +18,19 @@ struct DemoDataTests {
         #expect(sample.companies.allSatisfy { $0.siren.count == 9 && luhnValid($0.siren) })
     }
 
+    @Test("one contact in 50 is entered twice, and the duplicate finder lists each pair by its e-mail", arguments: Backend.available)
+    func twins(backend: Backend) async throws {
+        let clock = ManualClock()
+        try await TestDatabase.with(backend, clock: clock) { services async throws in
+            let sample = DemoData(seed: 7, pipeline: services.context.pipeline, now: clock.now)
+            #expect(Set(sample.contacts.map { $0.email.lowercased() }).count == 196)
+            _ = try await sample.install(in: services)
+            let pairs = try await services.database.read { conn in try services.duplicates.list(.contact, threshold: 0.7, limit: 50, cursor: nil, conn) }
+            let byEmail = pairs.items.filter { $0.reasons.contains { $0.code == DuplicateReason.sameEmail } }
+            #expect(byEmail.count == 4)
+        }
+    }
+
     @Test("install writes the sample through the services: counts, every stage, no stage rule broken", arguments: Backend.available)
     func install(backend: Backend) async throws {
         let clock = ManualClock()

@@ -121,8 +121,8 @@ struct BulkDemoLoad {
             if index % 200 == 199, let twin = previous {
                 contact.firstName = twin.firstName
                 contact.lastName = twin.lastName
-                contact.email = twin.email.map(Self.capitalised)
-                contact.phones = twin.phones.map(Self.national)
+                contact.email = twin.email.map(DemoData.capitalised)
+                contact.phones = twin.phones.map(DemoData.national)
                 contact.title = twin.title
             } else {
                 let first = random.pick(DemoData.firstNames), last = random.pick(DemoData.lastNames)
@@ -303,15 +303,5 @@ struct BulkDemoLoad {
         let made = pattern.replacingOccurrences(of: "{n}", with: word).replacingOccurrences(of: "{c}", with: word)
         filledPatterns[key] = made
         return made
-    }
-
-    /// `Claire.Dubois@Example.fr` from `claire.dubois@example.fr`: the same address typed another way.
-    private static func capitalised(_ email: String) -> String {
-        email.split(separator: ".", omittingEmptySubsequences: false).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: ".")
-    }
-
-    /// `01 23 45 67 89` from `+33 1 23 45 67 89`.
-    private static func national(_ phone: String) -> String {
-        phone.hasPrefix("+33 ") ? "0" + phone.dropFirst(4) : phone
     }
 }

@@ -128,6 +128,16 @@ public struct DemoData: Sendable, Equatable {
         var contacts: [ContactPlan] = []
         var emails = Set<String>()
         for index in 0..<count {
+            // One contact in 50 is entered a second time, as happens in every CRM: the same
+            // person, the e-mail in other capitals, the phone in national form.
+            if index % 50 == 49, index >= companies.count, let twin = contacts.last {
+                var copy = twin
+                copy.email = capitalised(twin.email)
+                copy.phone = national(twin.phone)
+                copy.source = random.pick(sources)
+                contacts.append(copy)
+                continue
+            }
             // Every company gets one contact before any gets a second.
             let company = index < companies.count ? index : random.int(0...(companies.count - 1))
             let first = random.pick(firstNames), last = random.pick(lastNames)
@@ -228,6 +238,16 @@ public struct DemoData: Sendable, Equatable {
             return total + (doubled > 9 ? doubled - 9 : doubled)
         }
         return digits.map(String.init).joined() + String((10 - sum % 10) % 10)
+    }
+
+    /// `Claire.Dubois@Example.fr` from `claire.dubois@example.fr`: the same address typed another way.
+    static func capitalised(_ email: String) -> String {
+        email.split(separator: ".", omittingEmptySubsequences: false).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: ".")
+    }
+
+    /// `01 23 45 67 89` from `+33 1 23 45 67 89`.
+    static func national(_ phone: String) -> String {
+        phone.hasPrefix("+33 ") ? "0" + phone.dropFirst(4) : phone
     }
 
     /// Lower-case ASCII letters, digits and dashes: "Transports Lefèvre & Fils" gives `transports-lefevre-fils`.
