@@ -68,6 +68,14 @@ enum Runtime {
 }
 
 extension CarnetError {
-    /// The error as a command-line failure.
-    var exit: ValidationError { ValidationError(detail) }
+    /// The error as a command-line failure: its message after `Error:` and exit status 1, without
+    /// the usage text that a mistyped command line gets.
+    var exit: CommandFailure { CommandFailure(message: detail) }
+}
+
+/// A command that ran and could not do its work (the database refused, a file was invalid).
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+
+    var description: String { message }
 }
