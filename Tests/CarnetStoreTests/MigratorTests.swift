@@ -6,12 +6,12 @@ import Testing
 
 @Suite("Migrator")
 struct MigratorTests {
-    @Test("the core schema is applied once and recorded as migrations 1 to 9", arguments: Backend.available)
+    @Test("the core schema is applied once and recorded as migrations 1 to 10", arguments: Backend.available)
     func coreAppliedOnce(backend: Backend) async throws {
         try await TestDatabase.with(backend) { services async throws in
             let migrator = Migrator(database: services.database, clock: services.context.clock)
-            #expect(try await migrator.applied(module: CoreMigrations.module) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
-            #expect(try await services.count("schema_migrations", where: "module = 'core'") == 9)
+            #expect(try await migrator.applied(module: CoreMigrations.module) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+            #expect(try await services.count("schema_migrations", where: "module = 'core'") == 10)
             for table in ["users", "api_tokens", "companies", "contacts", "contact_tags", "deals", "deal_stage_history",
                           "activities", "events", "audit_log", "idempotency_keys", "modules", "jobs", "webhooks", "webhook_deliveries",
                           "duplicate_keys", "duplicate_pairs", "duplicate_dismissals", "merges"] {
@@ -60,7 +60,7 @@ struct MigratorTests {
             let first = Timestamp.millis(start2026)
             #expect(times == [[1, first], [2, first], [3, first + 60_000]])
             #expect(try await services.count("test_notes") == 1)
-            #expect(try await migrator.applied(module: CoreMigrations.module) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+            #expect(try await migrator.applied(module: CoreMigrations.module) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
         }
     }
 

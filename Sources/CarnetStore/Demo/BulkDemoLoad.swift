@@ -225,13 +225,17 @@ struct BulkDemoLoad {
             deal.updatedAt = end
             deal.version = path.count
 
+            let times = path.indices.map { step in
+                path.count == 1 ? created : created.addingTimeInterval(end.timeIntervalSince(created) * Double(step) / Double(path.count - 1))
+            }
             for (step, stage) in path.enumerated() {
-                let at = path.count == 1 ? created : created.addingTimeInterval(end.timeIntervalSince(created) * Double(step) / Double(path.count - 1))
+                let at = times[step]
                 if let kind = stage.requiredActivity {
                     try logActivity(kind, contact: contact, deal: dealIDs.count, dealID: deal.id, userID: ownerID, at: at.addingTimeInterval(-Self.day))
                 }
+                let next = step + 1 < path.count ? step + 1 : nil
                 let move = StageHistoryRow(id: EntityID.make("stg", at: at, using: &random), dealID: deal.id, from: step == 0 ? nil : path[step - 1].key,
-                                     to: stage.key, actorID: ownerID, at: at)
+                                           to: stage.key, actorID: ownerID, at: at, nextStage: next.map { path[$0].key }, leftAt: next.map { times[$0] })
                 try history.append(move.insertBinds, conn)
             }
             try buffer.append([.text(deal.id)] + deal.fieldBinds, conn)

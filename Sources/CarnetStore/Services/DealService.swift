@@ -202,8 +202,12 @@ public struct DealService: Sendable {
     }
 
     private func recordStageMove(_ deal: Deal, from: String?, actor: Actor, _ conn: any SQLConnection) throws {
+        if from != nil {
+            try conn.execute("UPDATE deal_stage_history SET next_stage = ?, left_at = ? WHERE deal_id = ? AND left_at IS NULL",
+                             [.text(deal.stage), .date(deal.stageChangedAt), .text(deal.id)])
+        }
         let move = StageHistoryRow(id: EntityID.make("stg", at: deal.stageChangedAt), dealID: deal.id, from: from, to: deal.stage,
-                             actorID: actor.userID, at: deal.stageChangedAt)
+                             actorID: actor.userID, at: deal.stageChangedAt, nextStage: nil, leftAt: nil)
         try conn.insert(into: StageHistoryRow.insertTarget, values: move.insertBinds)
     }
 

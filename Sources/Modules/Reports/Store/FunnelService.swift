@@ -72,26 +72,23 @@ struct FunnelService: Sendable {
     }
 
     /// `WITH ... entries(stage, at, next_stage, next_at)`: the period's entries of the pipeline's
-    /// live deals, each with its next move when that came before the period's end.
+    /// live deals, each with its next move when that came before the period's end (each history
+    /// row holds the move that ended it: core migration 10). The CROSS JOIN keeps SQLite's
+    /// planner on the history's time index (it would otherwise walk every deal of the pipeline
+    /// and look up each one's history); PostgreSQL plans it as any join.
     func entriesSQL(_ period: ReportPeriod, _ filters: ReportFilters) -> (String, [SQLValue]) {
         let start = SQLValue.date(period.start), end = SQLValue.date(period.end)
         let conditions = filters.dealConditions(currency: false)
         let sql = """
-            WITH steps AS (
-                SELECT h.deal_id AS deal_id, h.to_stage AS stage, h.at AS at,
-                       LEAD(h.to_stage) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_stage,
-                       LEAD(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at
-                FROM deal_stage_history h
-                WHERE h.deal_id IN (SELECT deal_id FROM deal_stage_history WHERE at >= ? AND at < ?)
-            ), entries AS (
-                SELECT s.stage AS stage, s.at AS at,
-                       CASE WHEN s.next_at < ? THEN s.next_stage END AS next_stage,
-                       CASE WHEN s.next_at < ? THEN s.next_at END AS next_at
-                FROM steps s JOIN deals d ON d.id = s.deal_id\(filters.territoryJoins)
-                WHERE s.at >= ? AND s.at < ? AND d.pipeline = ? AND d.archived_at IS NULL\(conditions.sql)
+            WITH entries AS (
+                SELECT h.to_stage AS stage, h.at AS at,
+                       CASE WHEN h.left_at < ? THEN h.next_stage END AS next_stage,
+                       CASE WHEN h.left_at < ? THEN h.left_at END AS next_at
+                FROM deal_stage_history h CROSS JOIN deals d\(filters.territoryJoins)
+                WHERE d.id = h.deal_id AND h.at >= ? AND h.at < ? AND d.pipeline = ? AND d.archived_at IS NULL\(conditions.sql)
             )
             """
-        return (sql, [start, end, end, end, start, end, .text(context.pipeline.key)] + conditions.binds)
+        return (sql, [end, end, start, end, .text(context.pipeline.key)] + conditions.binds)
     }
 
     /// Deals created during the period (their first stage entry) and how many entered a won stage before its end.
