@@ -74,7 +74,7 @@ struct TicketRulesTests {
                                                                      + MergeTemplate.fields.joined(separator: ", "))])) {
             try MergeTemplate("Hi {{contact.firstname}}", field: "body")
         }
-        #expect(throws: CarnetError.validation([FieldError("body", "has a “{{” without its “}}”")])) {
+        #expect(throws: CarnetError.validation([FieldError("body", "opens a merge field with two braces and never closes it with two")])) {
             try MergeTemplate("Hi {{contact.first_name", field: "body")
         }
         let reply = SavedReply(id: "rpl_1", title: "", body: "{{nope}}", at: Self.now)
