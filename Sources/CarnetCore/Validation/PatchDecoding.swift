@@ -22,8 +22,7 @@ public struct AnyCodingKey: CodingKey, Sendable {
 /// Refuses keys a body type does not know, so a typo (`frist_name`) is an error, not a silent no-op.
 public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(in decoder: any Decoder, known: Keys.Type) throws {
     let container = try decoder.container(keyedBy: AnyCodingKey.self)
-    let names = Set(Keys.allCases.map(\.stringValue))
-    for key in container.allKeys where !names.contains(key.stringValue) {
+    for key in container.allKeys where Keys(stringValue: key.stringValue) == nil {
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key], debugDescription: "unknown field"))
     }
 }

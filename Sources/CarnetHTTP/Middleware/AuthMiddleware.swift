@@ -13,7 +13,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw CarnetError.unauthenticated("Use Authorization: Bearer <token>.")
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let token = String(header.dropFirst(7)).trimmedOrNil ?? ""
         guard token.count <= 200, let actor = try await authenticator.actor(forToken: token) else {
             throw CarnetError.unauthenticated("The API token is unknown or revoked.")
         }
