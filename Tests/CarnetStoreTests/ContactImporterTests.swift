@@ -248,6 +248,26 @@ struct ContactImporterTests {
         }
     }
 
+    @Test("a large import brings back every index it dropped; a rejected one leaves them as they were", arguments: Backend.available)
+    func largeImportKeepsIndexes(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { services async throws in
+            let before = try await indexes(services)
+            #expect(before.contains { $0.contains("contacts_email") })
+            let rows = (0..<ContactImporter.largeImport).map { "Ana\($0),Lima,ana.\($0)@example.com,prospect|salon" }
+            let csv = (["first_name,last_name,email,tags"] + rows).joined(separator: "\n")
+            let rejected = try await importContacts(services, csv + "\nBad,Row,bad@,x\n")
+            #expect(rejected.rejected && rejected.errors.map(\.line) == [ContactImporter.largeImport + 2])
+            #expect(try await indexes(services) == before)
+            #expect(try await services.count("contacts") == 0)
+
+            let report = try await importContacts(services, csv)
+            #expect(report.created == ContactImporter.largeImport && !report.rejected)
+            #expect(try await indexes(services) == before)
+            #expect(try await services.count("contact_tags") == 2 * ContactImporter.largeImport)
+            #expect(try await services.listContacts { $0.prefix = "ana.9999@" }.items.map(\.email) == ["ana.9999@example.com"])
+        }
+    }
+
     @Test("lists of texts and empty custom fields are stored as the JSON encoder writes them")
     func jsonFastPaths() throws {
         for list in [[], ["a"], ["quote \" backslash \\ slash /", "tab\tline\ncr\r\u{1}\u{1F}", "é € 😀 \u{2028}"]] as [[String]] {
@@ -278,6 +298,16 @@ private let fiveRows = """
     """
 
 /// Runs an import of `csv` as `actor` (the system by default).
+/// The definitions of the indexes on the tables an import fills, sorted.
+private func indexes(_ services: Services) async throws -> [String] {
+    try await services.database.read { conn in
+        let sql = conn.dialect.dialect == .postgres
+            ? "SELECT indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('contacts', 'contact_tags', 'duplicate_keys')"
+            : "SELECT name || ': ' || coalesce(sql, '') AS sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('contacts', 'contact_tags', 'duplicate_keys')"
+        return try conn.query(sql, []).compactMap { $0.string("sql") }.sorted()
+    }
+}
+
 private func importContacts(_ services: Services, _ csv: String, _ options: ImportOptions = ImportOptions(), as actor: Actor = .system) async throws -> ImportReport {
     try await ContactImporter(services: services).run(csv: csv, options: options, actor: actor)
 }
