@@ -10,7 +10,8 @@ import Testing
 @Suite("Reports over HTTP")
 struct ReportsAPITests {
     static let catalog = ModuleCatalog([ReportsModule()])
-    static let routes = ["/api/v1/reports/forecast", "/api/v1/reports/funnel", "/api/v1/reports/losses", "/api/v1/reports/adoption"]
+    static let routes = ["/api/v1/reports/forecast", "/api/v1/reports/funnel", "/api/v1/reports/losses", "/api/v1/reports/adoption",
+                         "/api/v1/reports/missing-fields"]
 
     /// One open deal of 1,000.00 EUR in proposal, closing in the clock's month, owned by the member.
     static func openDeal(_ api: API) async throws -> (Deal, String) {
@@ -82,6 +83,13 @@ struct ReportsAPITests {
                 ("/api/v1/reports/adoption?weeks=many", "weeks"),
                 ("/api/v1/reports/funnel?format=pdf", "format"),
                 ("/api/v1/reports/forecast?lang=de", "lang"),
+                ("/api/v1/reports/missing-fields?entity=lead", "entity"),
+                ("/api/v1/reports/missing-fields?owner=none", "owner"),
+                ("/api/v1/reports/missing-fields/records", "entity"),
+                ("/api/v1/reports/missing-fields/records?entity=deal", "rule"),
+                ("/api/v1/reports/missing-fields/records?entity=deal&rule=industry", "rule"),
+                ("/api/v1/reports/missing-fields/records?entity=contact&rule=email%7Cphone&limit=0", "limit"),
+                ("/api/v1/reports/missing-fields/records?entity=contact&rule=email%7Cphone&owner=usr_nobody", "owner"),
             ]
             for (path, field) in cases {
                 expectProblem(try await api.send(.get, path, as: .role(.readonly)), 422, fields: [field])
@@ -90,6 +98,28 @@ struct ReportsAPITests {
             #expect(french.text.contains("semaines"), "\(french.text)")
             let pipeline = try await api.send(.get, "/api/v1/reports/funnel?pipeline=default&from=2026-01&to=2026-01")
             #expect(pipeline.code == 200, "\(pipeline.text)")
+        }
+    }
+
+    @Test("the records lacking a field, listed to every role with the page to fix each", arguments: Backend.available)
+    func missingFieldRecords(backend: Backend) async throws {
+        try await API.with(backend, catalog: Self.catalog, enabledModules: ["reports"]) { api in
+            let (deal, _) = try await Self.openDeal(api)
+            let summary = try await api.send(.get, "/api/v1/reports/missing-fields?entity=deal", as: .role(.readonly))
+            let rules = try #require(summary.json["rules"] as? [[String: Any]])
+            #expect(rules.map { $0["rule"] as? String } == ["amount", "expected_close"])
+            #expect(rules.map { $0["missing"] as? Int } == [0, 0])
+            let path = "/api/v1/reports/missing-fields/records?entity=deal&rule=next_action"
+            expectProblem(try await api.send(.get, path), 422, fields: ["rule"])
+            for role in Role.allCases {
+                let answer = try await api.send(.get, "/api/v1/reports/missing-fields/records?entity=contact&rule=email%7Cphone", as: .role(role))
+                #expect(answer.code == 200, "\(role): \(answer.text)")
+                let items = try #require(answer.json["items"] as? [[String: Any]])
+                #expect(items.map { $0["page"] as? String } == ["/contacts/\(deal.contactID ?? "")"])
+            }
+            let disabled = try await api.send(.post, "/api/v1/modules/reports/disable", as: .role(.admin))
+            #expect(disabled.code == 200)
+            expectProblem(try await api.send(.get, "/api/v1/reports/missing-fields/records?entity=contact&rule=email%7Cphone"), 404, typeSuffix: "module-disabled")
         }
     }
 

@@ -16,6 +16,15 @@ extension L10n {
         "reports.period_too_long": Entry(
             en: "the period may last at most {max} months (5 years); from to to spans {count}",
             fr: "la période peut durer au plus {max} mois (5 ans) ; de from à to, elle en compte {count}"),
+        "reports.parameter_required": Entry(
+            en: "is required: one of {known}",
+            fr: "est obligatoire : l’une des valeurs {known}"),
+        "reports.unknown_entity": Entry(
+            en: "must be one of {known} (got {value})",
+            fr: "doit être l’une des valeurs {known} ({value} reçu)"),
+        "reports.unknown_rule": Entry(
+            en: "no critical-field rule {value} is configured for {entity} (rules: {known})",
+            fr: "aucune règle de champ essentiel {value} n’est configurée pour {entity} (règles : {known})"),
         "reports.unknown_owner": Entry(
             en: "no user has the id {value}",
             fr: "aucun utilisateur n’a l’identifiant {value}"),

@@ -31,7 +31,7 @@ struct ConfigReader {
         "pipeline": ["currency", "stages"],
         "mail": ["transport", "folder", "from", "message_id_domain", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
                  "smtp_password", "smtp_allow_insecure_auth", "smtp_timeout_seconds", "smtp_ca_file", "smtp_verify_certificates"],
-        "reports": ["committed_stages"],
+        "reports": ["committed_stages", "critical_contact_fields", "critical_company_fields", "critical_deal_fields"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
         "tickets": ["time_zone", "business_days", "business_hours", "holidays", "first_response_hours", "resolution_hours",
                     "breaching_soon_minutes", "scan_minutes", "inbound_max_bytes", "reply_to"],

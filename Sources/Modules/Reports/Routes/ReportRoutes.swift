@@ -2,8 +2,8 @@ import CarnetCore
 import CarnetStore
 import Foundation
 
-/// `/api/v1/reports/forecast`, `/funnel`, `/losses` and `/adoption`: read the query, build the
-/// report in one read transaction, answer JSON or CSV.
+/// `/api/v1/reports/forecast`, `/funnel`, `/losses`, `/adoption` and `/missing-fields`: read
+/// the query, build the report in one read transaction, answer JSON or CSV.
 struct ReportRoutes {
     let settings: ReportsSettings
 
@@ -37,6 +37,22 @@ struct ReportRoutes {
                 let service = AdoptionService(context: request.carnet.context)
                 let report = try await request.carnet.database.read { conn in try service.adoption(weeks: weeks, filters, conn) }
                 return try format.response(report, table: { report.table }, name: "adoption")
+            },
+            ModuleRoute(.get, "reports/missing-fields", permission: .read, summary: "Records lacking a critical field, per rule and per owner") { request in
+                let (filters, format) = try Self.read(request, accepting: ["owner"])
+                let kinds = try request.query["entity"].map { [try MissingFieldsQuery.kind($0, language: filters.language)] } ?? RecordKind.allCases
+                let service = MissingFieldsService(settings: settings)
+                let report = try await request.carnet.database.read { conn in try service.report(filters, kinds: kinds, conn) }
+                return try format.response(report, table: { report.table }, name: "missing-fields")
+            },
+            ModuleRoute(.get, "reports/missing-fields/records", permission: .read, summary: "The records lacking a rule's fields, with the page to fix each") { request in
+                let query = try MissingFieldsQuery(request, settings: settings)
+                let service = MissingFieldsService(settings: settings)
+                let page = try await request.carnet.database.read { conn in
+                    if let owner = query.filters.ownerID, owner != MissingFieldsService.noOwner { try query.filters.check(conn) }
+                    return try service.records(query.rule, owner: query.filters.ownerID, limit: query.limit, cursor: query.cursor, conn)
+                }
+                return try RouteResponse(encoding: page)
             },
         ]
     }

@@ -1,0 +1,47 @@
+import CarnetCore
+import CarnetHTTP
+import CarnetReports
+import Foundation
+import Testing
+
+@Suite("Configuration of the reports module")
+struct ReportsConfigTests {
+    /// Loads a configuration written for one test.
+    func load(_ text: String) throws -> CarnetConfig {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(UUID().uuidString + ".toml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try CarnetConfig.load(file: path, environment: [:])
+    }
+
+    @Test("critical fields per kind of record replace the defaults of that kind only")
+    func criticalFields() throws {
+        let config = try load("""
+            [reports]
+            critical_contact_fields = ["email", "title|company"]
+            critical_deal_fields = []
+            """)
+        let fields = config.reports.criticalFields
+        #expect(fields[.contact]?.map(\.text) == ["email", "title|company"])
+        #expect(fields[.deal]?.isEmpty == true)
+        #expect(fields[.company]?.map(\.text) == ["industry"])
+        #expect(ReportsSettings().criticalFields[.deal]?.map(\.text) == ["amount", "expected_close"])
+    }
+
+    @Test("an unknown field stops start-up naming the key, the item and the known fields")
+    func unknownField() throws {
+        do {
+            _ = try load("""
+                [reports]
+                critical_company_fields = ["industry", "email"]
+                """)
+            Issue.record("the configuration was accepted")
+        } catch let error as ConfigError {
+            #expect(error.key == "reports.critical_company_fields[1]")
+            #expect(error.reason.contains("email is not a company field"))
+            #expect(error.reason.contains("annual_revenue, country, industry"))
+        }
+    }
+}
