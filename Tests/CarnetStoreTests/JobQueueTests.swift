@@ -180,6 +180,30 @@ struct JobQueueTests {
         }
     }
 
+    @Test("jobs whose worker died are claimed one at a time, before the queued ones", arguments: Backend.available)
+    func expiredLeasesClaimedAlone(backend: Backend) async throws {
+        let clock = ManualClock(start2026)
+        try await TestDatabase.with(backend, clock: clock) { services async throws in
+            let queue = Self.queue(services)
+            let batch = try await services.database.write { conn in
+                try (0..<3).map { _ in try queue.enqueue(kind: "k", conn) }
+            }
+            let crashed = try await services.database.write { conn in try queue.claim(limit: 10, worker: "crashed", leaseSeconds: 30, conn) }
+            #expect(Set(crashed.map(\.id)) == Set(batch.map(\.id)))
+            let queued = try await services.database.write { conn in try queue.enqueue(kind: "k", conn) }
+            clock.advance(by: 30)
+            var order: [String] = []
+            for _ in 0..<3 {
+                let claimed = try await services.database.write { conn in try queue.claim(limit: 10, worker: "w2", leaseSeconds: 30, conn) }
+                #expect(claimed.count == 1 && claimed.first?.attempts == 2)
+                order += claimed.map(\.id)
+            }
+            #expect(order == crashed.map(\.id))
+            let rest = try await services.database.write { conn in try queue.claim(limit: 10, worker: "w2", leaseSeconds: 30, conn) }
+            #expect(rest.map(\.id) == [queued.id] && rest.first?.attempts == 1)
+        }
+    }
+
     @Test("a lease that runs out on the last attempt dead-letters the job instead of running it again", arguments: Backend.available)
     func expiredLeaseOnLastAttempt(backend: Backend) async throws {
         let clock = ManualClock(start2026)

@@ -44,7 +44,8 @@ DOWN_AFTER_KILL = (0.0, 0.3)
 PAUSE = {"sqlite": (0.05, 0.25), "postgres": (1.0, 3.0)}
 DRAIN_TIMEOUT = 300
 # A claim counts an attempt on each job of the batch, and a killed worker's jobs, run or not,
-# keep it: ten kills within a 6 s lease would dead-letter jobs after the default 5 attempts.
+# keep it (they are then claimed again one at a time): ten kills close together could still
+# spend a job's default 5 attempts without its fault, which is not what this test is about.
 MAX_ATTEMPTS = 100
 
 PLUGIN_TOML = """\

@@ -81,9 +81,11 @@ public struct JobQueue: Sendable {
 
     /// Leases up to `limit` jobs to `worker` for `leaseSeconds`, oldest due first, and counts an attempt on each.
     ///
-    /// Takes the queued jobs whose `run_at` has come, and the running jobs whose lease has run
-    /// out (their worker died; its uncommitted writes are gone). A job whose lease ran out with
-    /// no attempt left is dead-lettered instead of run again. With `kinds`, only jobs of those
+    /// Takes the queued jobs whose `run_at` has come, or else one running job whose lease has
+    /// run out (its worker died; its uncommitted writes are gone), alone, so that a job that
+    /// kills its worker spends its own attempts, not those of jobs claimed with it. (The jobs
+    /// of a killed worker's batch keep the attempt their claim counted, run or not.) A job
+    /// whose lease ran out with no attempt left is dead-lettered instead of run again. With `kinds`, only jobs of those
     /// kinds are touched: the others stay as they are, attempts unspent, for a worker that
     /// handles them.
     public func claim(limit: Int, worker: String, leaseSeconds: Int, kinds: [String]? = nil, _ conn: any SQLConnection) throws -> [Job] {
@@ -99,19 +101,19 @@ public struct JobQueue: Sendable {
             """, [.date(now), .date(now), .date(now)] + kindBinds)
         let lease = "status = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
         let leaseBinds: [SQLValue] = [.text(worker), .date(until), .date(now)]
-        var rows = try conn.query("""
+        // A job whose worker died is claimed alone: if it is what killed the worker, the next
+        // crash charges it and no job claimed beside it, and it dead-letters on its own.
+        let reclaimed = try conn.query("""
             UPDATE jobs SET \(lease), last_error = 'the lease of ' || lease_owner || ' ran out before the job finished'
-            WHERE id IN (SELECT id FROM jobs WHERE status = 'running' AND lease_until <= ?\(kindFilter) ORDER BY lease_until, id LIMIT ?\(skipLocked))
+            WHERE id IN (SELECT id FROM jobs WHERE status = 'running' AND lease_until <= ?\(kindFilter) ORDER BY lease_until, id LIMIT 1\(skipLocked))
             RETURNING *
-            """, leaseBinds + [.date(now)] + kindBinds + [.int(limit)])
-        if rows.count < limit {
-            rows += try conn.query("""
-                UPDATE jobs SET \(lease)
-                WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ?\(kindFilter) ORDER BY run_at, id LIMIT ?\(skipLocked))
-                RETURNING *
-                """, leaseBinds + [.date(now)] + kindBinds + [.int(limit - rows.count)])
-        }
-        return rows.map(Self.job).sorted { ($0.runAt, $0.id) < ($1.runAt, $1.id) }
+            """, leaseBinds + [.date(now)] + kindBinds)
+        if !reclaimed.isEmpty { return reclaimed.map(Self.job) }
+        return try conn.query("""
+            UPDATE jobs SET \(lease)
+            WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ?\(kindFilter) ORDER BY run_at, id LIMIT ?\(skipLocked))
+            RETURNING *
+            """, leaseBinds + [.date(now)] + kindBinds + [.int(limit)]).map(Self.job).sorted { ($0.runAt, $0.id) < ($1.runAt, $1.id) }
     }
 
     /// Whether `claim` would find work now: a cheap read that spares an idle worker a write.
