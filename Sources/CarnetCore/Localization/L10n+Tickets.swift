@@ -1,6 +1,21 @@
 extension L10n {
     /// The tickets module's texts (`ticket.*`, `reply.*`).
     static let tickets: [String: Entry] = [
+        "ticket.survey_answered": Entry(
+            en: "This survey has already been answered: thank you.",
+            fr: "Ce questionnaire a déjà reçu une réponse : merci."),
+        "ticket.survey_body": Entry(
+            en: "Hello {name},\n\nYour request {number} (“{subject}”) has been resolved. How satisfied are you with how we handled it? Choose a rating below: one click opens a page where you send it, with a comment if you like.",
+            fr: "Bonjour {name},\n\nVotre demande {number} (« {subject} ») a été résolue. Êtes-vous satisfait de la façon dont nous l’avons traitée ? Choisissez une note ci-dessous : un clic ouvre une page où vous l’envoyez, avec un commentaire si vous le souhaitez."),
+        "ticket.survey_score_1": Entry(en: "very dissatisfied", fr: "très insatisfait"),
+        "ticket.survey_score_2": Entry(en: "dissatisfied", fr: "insatisfait"),
+        "ticket.survey_score_3": Entry(en: "neither", fr: "mitigé"),
+        "ticket.survey_score_4": Entry(en: "satisfied", fr: "satisfait"),
+        "ticket.survey_score_5": Entry(en: "very satisfied", fr: "très satisfait"),
+        "ticket.survey_score_range": Entry(
+            en: "choose a rating from 1 (very dissatisfied) to 5 (very satisfied)",
+            fr: "choisissez une note de 1 (très insatisfait) à 5 (très satisfait)"),
+        "ticket.survey_subject": Entry(en: "How did we do?", fr: "Votre avis sur notre réponse"),
         "reply.unclosed_field": Entry(
             en: "opens a merge field with two braces and never closes it with two",
             fr: "ouvre un champ de fusion par deux accolades sans le refermer par deux"),

@@ -30,6 +30,11 @@ public struct Ticket: Sendable, Equatable, Codable, Identifiable {
     public var closedAt: Date?
     public var firstResponseBreachedAt: Date?
     public var resolutionBreachedAt: Date?
+    /// The customer's answer to the satisfaction survey sent on resolution: 1 (very
+    /// dissatisfied) to 5 (very satisfied), their comment, and when; the latest answer wins.
+    public var satisfactionScore: Int?
+    public var satisfactionComment: String?
+    public var ratedAt: Date?
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
@@ -59,6 +64,7 @@ public struct Ticket: Sendable, Equatable, Codable, Identifiable {
         case assigneeID = "assignee_id", firstResponseDueAt = "first_response_due_at", resolutionDueAt = "resolution_due_at"
         case firstRespondedAt = "first_responded_at", resolvedAt = "resolved_at", closedAt = "closed_at"
         case firstResponseBreachedAt = "first_response_breached_at", resolutionBreachedAt = "resolution_breached_at"
+        case satisfactionScore = "satisfaction_score", satisfactionComment = "satisfaction_comment", ratedAt = "rated_at"
         case version, createdAt = "created_at", updatedAt = "updated_at", archivedAt = "archived_at"
     }
 
@@ -86,6 +92,9 @@ public struct Ticket: Sendable, Equatable, Codable, Identifiable {
         try c.encode(closedAt, forKey: .closedAt)
         try c.encode(firstResponseBreachedAt, forKey: .firstResponseBreachedAt)
         try c.encode(resolutionBreachedAt, forKey: .resolutionBreachedAt)
+        try c.encode(satisfactionScore, forKey: .satisfactionScore)
+        try c.encode(satisfactionComment, forKey: .satisfactionComment)
+        try c.encode(ratedAt, forKey: .ratedAt)
         try c.encode(version, forKey: .version)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
@@ -170,4 +179,6 @@ extension IDPrefix {
     public static let ticketMessage = "tkm"
     /// Saved replies (`rpl_01jd3k...`).
     public static let savedReply = "rpl"
+    /// Satisfaction surveys sent on resolution (`tsv_01jd3k...`).
+    public static let ticketSurvey = "tsv"
 }

@@ -1,5 +1,5 @@
 import CarnetCore
-import Crypto
+import CarnetStore
 import Foundation
 import HummingbirdBcrypt
 
@@ -7,26 +7,12 @@ import HummingbirdBcrypt
 public enum Credentials {
     /// A new API token: `crn_` then 43 base64url characters (256 random bits).
     public static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let base64 = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return "crn_" + base64
+        SecretToken.make(prefix: "crn_")
     }
 
-    /// The hash stored for a token. SHA-256 is enough: tokens are random, not guessable words.
-    ///
-    /// Every API request hashes its token, so the hex is written directly: `String(format:)`
-    /// per byte took a tenth of a create's CPU time.
+    /// The hash stored for a token (SHA-256 hex).
     public static func tokenHash(_ token: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(token.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SecretToken.hash(token)
     }
 
     /// A bcrypt hash of a password (cost 12), refusing passwords under 10 characters.

@@ -5,7 +5,8 @@ import Foundation
 extension ConfigReader {
     /// `[tickets]`: the business calendar (time zone, days, hours, holidays), the SLA targets
     /// per priority in working hours, the breaching-soon window, how often the SLA scan runs,
-    /// the largest inbound message and the reply-to address of replies.
+    /// the largest inbound message, the reply-to address of replies and whether resolving a
+    /// ticket sends the satisfaction survey.
     func tickets() throws(ConfigError) -> TicketsSettings {
         var settings = TicketsSettings()
         if let name = try string("tickets.time_zone") {
@@ -46,6 +47,7 @@ extension ConfigReader {
         if let minutes = try int("tickets.scan_minutes", in: 1...1440) { settings.scanEvery = TimeInterval(minutes) * 60 }
         settings.inboundMaxBytes = try int("tickets.inbound_max_bytes", in: 1024...(64 << 20)) ?? settings.inboundMaxBytes
         if let text = try string("tickets.reply_to") { settings.replyTo = try address(text, key: "tickets.reply_to") }
+        settings.satisfactionSurvey = try bool("tickets.satisfaction_survey") ?? settings.satisfactionSurvey
         return settings
     }
 

@@ -34,7 +34,7 @@ struct ConfigReader {
         "reports": ["committed_stages", "critical_contact_fields", "critical_company_fields", "critical_deal_fields"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
         "tickets": ["time_zone", "business_days", "business_hours", "holidays", "first_response_hours", "resolution_hours",
-                    "breaching_soon_minutes", "scan_minutes", "inbound_max_bytes", "reply_to"],
+                    "breaching_soon_minutes", "scan_minutes", "inbound_max_bytes", "reply_to", "satisfaction_survey"],
         "jobs": ["poll_interval_ms", "batch_size", "lease_seconds", "max_attempts", "keep_done_days"],
         "webhooks": ["allowed_ports", "timeout_seconds", "max_attempts"],
         "plugins": ["directory", "enabled", "keep_runs_days", "max_cpu_ms", "max_wall_ms", "max_memory_mb", "max_host_calls", "settings"],
@@ -70,6 +70,8 @@ struct ConfigReader {
         config.followUps = try followUps(pipeline: config.pipeline)
         config.followUps.publicURL = config.publicURL
         config.tickets = try tickets()
+        config.tickets.publicURL = config.publicURL
+        config.tickets.language = Language(locale: config.defaultLocale)
         config.reports = try reports(pipeline: config.pipeline)
         if let interval = try int("jobs.poll_interval_ms", in: 10...60_000) { config.jobs.pollInterval = .milliseconds(interval) }
         config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize

@@ -1,7 +1,9 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetMail
 import CarnetScripting
 import CarnetStore
+import CarnetTickets
 import Foundation
 import Hummingbird
 
@@ -23,6 +25,8 @@ enum WebPages {
         router.add(middleware: WebSessionMiddleware(sessions: sessions, database: services.database))
         let pages = PageRouter(router: router, kit: kit)
         SignInPages(kit: kit).register(router, pages: pages)
+        SatisfactionPages(kit: kit, surveys: SatisfactionService(context: services.context, settings: config.tickets,
+                                                                 mail: MailQueue(jobs: services.jobs, settings: config.mail))).register(router)
         TodayPage(kit: kit).register(pages)
         ContactPages(kit: kit).register(pages)
         ContactEditPages(kit: kit).register(pages)

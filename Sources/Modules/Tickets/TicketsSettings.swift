@@ -17,6 +17,12 @@ public struct TicketsSettings: Sendable {
     /// Where customers' answers to replies should go (the address piped to the inbound route);
     /// nil leaves replies from `[mail] from`.
     public var replyTo: MailAddress?
+    /// Whether resolving a ticket e-mails its contact a one-click 1–5 satisfaction survey.
+    public var satisfactionSurvey = true
+    /// Where customers reach Carnet (`[server] public_url`): the survey's links start with it.
+    public var publicURL = "http://127.0.0.1:8080"
+    /// The language of the survey e-mail (`[locale] default`).
+    public var language = Language.en
 
     public init() {}
 }

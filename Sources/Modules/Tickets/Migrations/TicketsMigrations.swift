@@ -44,5 +44,17 @@ enum TicketsMigrations {
             // Search while typing: a range scan on the folded title.
             "CREATE INDEX ticket_replies_title ON ticket_replies (title_key, id) WHERE archived_at IS NULL",
         ]),
+        Migration(4, "satisfaction surveys", sql: [
+            "ALTER TABLE tickets ADD COLUMN satisfaction_score INTEGER",
+            "ALTER TABLE tickets ADD COLUMN satisfaction_comment TEXT",
+            "ALTER TABLE tickets ADD COLUMN rated_at BIGINT",
+            // One row per survey sent; the link's token is stored hashed and answers once.
+            """
+            CREATE TABLE ticket_surveys (
+                id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, event_id TEXT NOT NULL UNIQUE,
+                sent_at BIGINT NOT NULL, rated_at BIGINT, score INTEGER, comment TEXT)
+            """,
+            "CREATE INDEX ticket_surveys_ticket ON ticket_surveys (ticket_id, id)",
+        ]),
     ]
 }

@@ -10,7 +10,8 @@ extension Ticket {
         "created_at", "updated_at", "archived_at",
     ])
 
-    /// Writes the fields people change; the breach dates belong to the SLA scan and are left alone.
+    /// Writes the fields people change; the breach dates belong to the SLA scan and the
+    /// satisfaction answer to the survey (`SatisfactionService`), and are left alone.
     static let updateSQL = """
         UPDATE tickets SET subject = ?, description = ?, contact_id = ?, company_id = ?, order_id = ?, invoice_id = ?, product_id = ?,
             channel = ?, category = ?, priority = ?, status = ?, assignee_id = ?, first_response_due_at = ?, resolution_due_at = ?,
@@ -54,6 +55,9 @@ extension Ticket {
         closedAt = row.date("closed_at")
         firstResponseBreachedAt = row.date("first_response_breached_at")
         resolutionBreachedAt = row.date("resolution_breached_at")
+        satisfactionScore = row.int("satisfaction_score")
+        satisfactionComment = row.string("satisfaction_comment")
+        ratedAt = row.date("rated_at")
         version = row.int("version") ?? 1
         updatedAt = row.date("updated_at") ?? created
         archivedAt = row.date("archived_at")
