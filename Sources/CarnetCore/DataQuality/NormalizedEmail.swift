@@ -5,7 +5,7 @@
 public enum NormalizedEmail {
     /// The comparable address, or nil when the text is blank or has no `@`.
     public static func of(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmedOrNil?.lowercased(), trimmed.contains("@") else { return nil }
+        guard let trimmed = text?.trimmedOrNil?.lowercased(), trimmed.utf8.contains(UInt8(ascii: "@")) else { return nil }
         return trimmed
     }
 }

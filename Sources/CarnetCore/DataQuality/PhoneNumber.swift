@@ -9,7 +9,8 @@ public enum PhoneNumber {
     /// The E.164 form, or nil when the text is not a phone number this can read.
     public static func e164(_ text: String?, region: String) -> String? {
         guard var text = text?.trimmedOrNil else { return nil }
-        text = text.replacingOccurrences(of: "(0)", with: "")
+        // Foundation's search is slow enough to show in an import's profile: only when a bracket is there.
+        if text.utf8.contains(UInt8(ascii: "(")) { text = text.replacingOccurrences(of: "(0)", with: "") }
         var digits = ""
         var plus = false
         for (index, character) in text.enumerated() {
