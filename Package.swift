@@ -91,6 +91,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetSegments",
+            dependencies: [
+                "CarnetCore", "CarnetStore", "CarnetMail",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Modules/Segments",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
@@ -98,6 +108,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetSegments",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,6 +133,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetSegments",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,6 +191,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetSegmentsTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetSegments", "CarnetMail", "CarnetTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CarnetReportsTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetReports", "CarnetFollowUps", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -197,6 +214,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetSegments",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
