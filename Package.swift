@@ -102,6 +102,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetSegments",
+            dependencies: [
+                "CarnetCore", "CarnetStore", "CarnetMail",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Modules/Segments",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
@@ -109,6 +119,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetSegments",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -133,6 +144,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetSegments",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,6 +203,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetSegmentsTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetSegments", "CarnetMail", "CarnetTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CarnetReportsTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetReports", "CarnetFollowUps", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -209,6 +226,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetSegments",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -16,8 +16,13 @@ public struct MergeTemplate: Sendable, Equatable {
 
     let pieces: [Piece]
 
-    /// Reads `text`; problems are reported under `field`, in `language`.
+    /// Reads `text` as a saved reply; problems are reported under `field`, in `language`.
     public init(_ text: String, field: String, language: Language = .en) throws(CarnetError) {
+        try self.init(text, field: field, known: Self.fields, language: language)
+    }
+
+    /// Reads `text` allowing the merge fields `known` (a campaign e-mail has its own).
+    public init(_ text: String, field: String, known: [String], language: Language = .en) throws(CarnetError) {
         var pieces: [Piece] = []
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
@@ -27,8 +32,8 @@ public struct MergeTemplate: Sendable, Equatable {
                 throw .validation([FieldError(field, L10n.text("reply.unclosed_field", language))])
             }
             let name = inside[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            guard Self.fields.contains(name) else {
-                throw .validation([FieldError(field, L10n.text("reply.unknown_field", language, ["name": name, "known": Self.fields.joined(separator: ", ")]))])
+            guard known.contains(name) else {
+                throw .validation([FieldError(field, L10n.text("reply.unknown_field", language, ["name": name, "known": known.joined(separator: ", ")]))])
             }
             pieces.append(.field(name))
             rest = inside[close.upperBound...]

@@ -3,6 +3,7 @@ import CarnetFollowUps
 import CarnetMail
 import CarnetReports
 import CarnetScripting
+import CarnetSegments
 import CarnetStore
 import CarnetTickets
 import Hummingbird
@@ -14,7 +15,7 @@ public enum CarnetApplication {
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
         ModuleCatalog([
             FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
-            ReportsModule(settings: config.reports),
+            ReportsModule(settings: config.reports), SegmentsModule(settings: config.segments, mail: config.mail),
         ])
     }
 
@@ -50,6 +51,7 @@ public enum CarnetApplication {
         UserRoutes(writes: writes, authenticator: authenticator).register(api)
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
         CalendarRoutes(writes: writes, gate: gate, publicURL: config.publicURL).register(api)
+        CampaignPublicRoutes(services: services, gate: gate, settings: config.segments).register(api)
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
         PluginRoutes(writes: writes, host: plugins).register(api)

@@ -4,6 +4,7 @@ import CarnetFollowUps
 import CarnetMail
 import CarnetTickets
 import CarnetReports
+import CarnetSegments
 import CarnetStore
 import Foundation
 
@@ -29,6 +30,8 @@ public struct CarnetConfig: Sendable {
     public var tickets = TicketsSettings()
     /// The reports module's settings (`[reports]`).
     public var reports = ReportsSettings()
+    /// The segments module's settings (`[segments]`).
+    public var segments = SegmentsSettings()
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()
