@@ -29,6 +29,7 @@ final class APIRouteBuilder {
         routes.append(APIRoute(method: method.rawValue, path: full, permission: permission))
         router.on(RouterPath(full), method: method) { request, context in
             let actor = try context.require(permission)
+            try request.rejectRepeatedQueryParameters()
             return try await handler(request, context, actor)
         }
     }
