@@ -85,6 +85,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetCapture",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/Capture",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetReports",
             dependencies: ["CarnetCore", "CarnetStore"],
             path: "Sources/Modules/Reports",
@@ -97,6 +103,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetCapture",
                 "CarnetReports",
                 "CarnetMail",
                 "CarnetScripting",
@@ -121,6 +128,7 @@ let package = Package(
                 "CarnetHTTP",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetCapture",
                 "CarnetReports",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -179,6 +187,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetCaptureTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetCapture", "CarnetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CarnetReportsTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetReports", "CarnetFollowUps", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -196,6 +209,7 @@ let package = Package(
                 "CarnetHTTP",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetCapture",
                 "CarnetReports",
                 "CarnetMail",
                 "CarnetTestSupport",

@@ -1,3 +1,4 @@
+import CarnetCapture
 import CarnetCore
 import CarnetFollowUps
 import CarnetMail
@@ -14,7 +15,7 @@ public enum CarnetApplication {
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
         ModuleCatalog([
             FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
-            ReportsModule(settings: config.reports),
+            ReportsModule(settings: config.reports), CaptureModule(settings: config.capture),
         ])
     }
 
@@ -50,6 +51,7 @@ public enum CarnetApplication {
         UserRoutes(writes: writes, authenticator: authenticator).register(api)
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
         CalendarRoutes(writes: writes, gate: gate, publicURL: config.publicURL).register(api)
+        CaptureRoutes(writes: writes, gate: gate, settings: config.capture).register(api)
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
         PluginRoutes(writes: writes, host: plugins).register(api)
