@@ -4,6 +4,7 @@ import CarnetHTTP
 import CarnetStore
 import CarnetTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Testing
 
@@ -11,7 +12,8 @@ import Testing
 struct CaptureAPITests {
     static let catalog = ModuleCatalog([CaptureModule()])
     static let formPost: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-    static let form: [String: Any] = [
+    static var form: [String: Any] {
+        [
         "slug": "expo", "title": "Expo <2026>", "create_deal": true, "tags": ["expo"], "consent_text": "Send me news",
         "thank_you_text": "Thanks, we'll call you.",
         "fields": [
@@ -19,7 +21,8 @@ struct CaptureAPITests {
             ["name": "email", "label": "E-mail", "kind": "email", "required": true, "maps_to": "email"],
             ["name": "message", "label": "Message", "kind": "textarea"],
         ],
-    ]
+        ]
+    }
 
     /// The configuration of these tests: the client address from `X-Forwarded-For`, 3 submissions a minute.
     static var config: CarnetConfig {
@@ -83,9 +86,10 @@ struct CaptureAPITests {
             #expect(thanks.text.contains("Thanks, we&#39;ll call you."))
             #expect(thanks.text.contains("<dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd>"))
             #expect(!thanks.text.contains("<script>"))
-            let contact = try #require(try await api.services.database.read { [contacts = api.services.contacts] conn in
+            let found = try await api.services.database.read { [contacts = api.services.contacts] conn in
                 try contacts.findByEmail("ana@example.com", conn)
-            })
+            }
+            let contact = try #require(found)
             #expect(contact.lastName == "<script>alert(1)</script>")
             #expect(contact.emailOptIn)
             #expect(contact.source == "form:expo")

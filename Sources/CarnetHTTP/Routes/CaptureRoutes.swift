@@ -2,6 +2,7 @@ import CarnetCapture
 import CarnetCore
 import CarnetStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The capture module's public form endpoint: `GET /f/{slug}` serves the form as a page,
@@ -59,8 +60,9 @@ struct CaptureRoutes {
                 return try Self.accepted(form, answers: [:], contactID: EntityID.make(IDPrefix.contact, at: services.context.clock.now),
                                          isJSON: isJSON, language: language)
             }
-            var lead = try form.read(values, language: language)
-            lead.referrer = request.headers[.referer].map { String($0.prefix(2_000)) }
+            var read = try form.read(values, language: language)
+            read.referrer = request.headers[.referer].map { String($0.prefix(2_000)) }
+            let lead = read
             let actor = Actor(userID: nil, role: .member, name: "form \(form.slug)")
             let outcome = try await services.database.write { conn in
                 try leads.capture(lead, form: form, channel: isJSON ? .api : .web, actor: actor, conn)

@@ -85,8 +85,9 @@ public struct LeadCaptureService: Sendable {
 
     /// The live company called `name`, ignoring case and accents, through the name index.
     private func companyNamed(_ name: String, _ conn: any SQLConnection) throws -> Company? {
-        try conn.queryOne("SELECT * FROM companies WHERE name_key = ? AND archived_at IS NULL ORDER BY id LIMIT 1", [.text(SearchKey.fold(name))])
-            .map(Company.init(row:))
+        guard let id = try conn.queryOne("SELECT id FROM companies WHERE name_key = ? AND archived_at IS NULL ORDER BY id LIMIT 1",
+                                         [.text(SearchKey.fold(name))])?.string("id") else { return nil }
+        return try services.companies.get(id, conn)
     }
 
     private func openDeal(for contact: Contact, form: CaptureForm, language: Language, now: Date, actor: Actor, _ conn: any SQLConnection) throws -> Deal {
