@@ -44,7 +44,7 @@ struct AssignmentRuleTests {
     @Test("a rule's problems name their fields", arguments: [
         (rule(.territory) { $0.ownerID = "usr_1" }, ["regions"]),
         (rule(.territory) { $0.regions = ["Alsace"] }, ["owner_id"]),
-        (rule(.territory) { $0.countries = ["France"]; $0.ownerID = "usr_1" }, ["countries", "countries[0]"]),
+        (rule(.territory) { $0.countries = ["France"]; $0.ownerID = "usr_1" }, ["countries[0]", "countries[0]"]),
         (rule(.industry) { $0.ownerID = "usr_1"; $0.userIDs = ["usr_2"] }, ["user_ids", "industries"]),
         (rule(.roundRobin) { $0.ownerID = "usr_1"; $0.industries = ["Retail"] }, ["owner_id", "industries"]),
         (rule(.roundRobin) { $0.name = " "; $0.position = -1 }, ["name", "position"]),

@@ -81,7 +81,8 @@ struct CaptureAnswersTests {
         #expect(changed.source == "import")
         #expect(changed.ownerID == "usr_1")
         #expect(changed.companyID == "com_1")
-        #expect(changed.customFields == ["size": .string("11-50")])
+        // The kept value stays; the unticked box is an answer the contact did not have.
+        #expect(changed.customFields == ["size": .string("11-50"), "demo": .bool(false)])
         #expect(changed.emailOptIn)
     }
 }

@@ -202,8 +202,10 @@ struct CaptureAPITests {
             let next = try await api.send(.get, "/api/v1/capture/rules?limit=1&cursor=\(try #require(list.string("next_cursor")))", as: .role(.readonly))
             #expect(next.items.compactMap { $0["id"] as? String } == [second.id])
             expectProblem(try await api.send(.post, "/api/v1/capture/rules", as: .role(.member), json: ["kind": "industry", "name": "X"]), 403)
-            expectProblem(try await api.send(.post, "/api/v1/capture/rules", as: .role(.manager), json: ["kind": "industry", "name": "X", "owner_id": "usr_none"]),
-                          422, fields: ["industries", "owner_id"])
+            expectProblem(try await api.send(.post, "/api/v1/capture/rules", as: .role(.manager), json: ["kind": "industry", "name": "X", "owner_id": managerID]),
+                          422, fields: ["industries"])
+            expectProblem(try await api.send(.post, "/api/v1/capture/rules", as: .role(.manager),
+                                             json: ["kind": "industry", "name": "X", "industries": ["Retail"], "owner_id": "usr_none"]), 422, fields: ["owner_id"])
             expectProblem(try await api.send(.post, "/api/v1/capture/rules", as: .role(.manager), json: ["kind": "sideways", "name": "X"]), 422, fields: ["kind"])
             let changed = try await api.send(.patch, "/api/v1/capture/rules/\(second.id)", as: .role(.manager), json: ["user_ids": [memberID]], headers: [.ifMatch: "1"])
             #expect(changed.code == 200, "\(changed.text)")
