@@ -96,6 +96,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetCapture",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/Capture",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetReports",
             dependencies: ["CarnetCore", "CarnetStore"],
             path: "Sources/Modules/Reports",
@@ -118,6 +124,7 @@ let package = Package(
                 "CarnetStore",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetCapture",
                 "CarnetReports",
                 "CarnetSegments",
                 "CarnetMail",
@@ -143,6 +150,7 @@ let package = Package(
                 "CarnetHTTP",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetCapture",
                 "CarnetReports",
                 "CarnetSegments",
                 "CarnetScripting",
@@ -208,6 +216,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetCaptureTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetCapture", "CarnetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CarnetReportsTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetReports", "CarnetFollowUps", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -225,6 +238,7 @@ let package = Package(
                 "CarnetHTTP",
                 "CarnetFollowUps",
                 "CarnetTickets",
+                "CarnetCapture",
                 "CarnetReports",
                 "CarnetSegments",
                 "CarnetMail",

@@ -1,3 +1,4 @@
+import CarnetCapture
 import CarnetCore
 import CarnetFollowUps
 import CarnetHTTP
@@ -39,7 +40,7 @@ struct PermissionMatrixTests {
 
     @Test("a role below a route's permission gets exactly 403; a role at or above never gets 401 or 403", arguments: Backend.available)
     func roleMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule()]), enabledModules: ["followups", "tickets", "reports", "segments"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule()]), enabledModules: ["followups", "tickets", "reports", "segments", "capture"]) { api in
             let routes = Self.routes(api)
             // The list must be the real one: core routes of every kind and the module's routes are all in it.
             #expect(routes.count >= 35)
@@ -52,13 +53,17 @@ struct PermissionMatrixTests {
                                                ("PATCH", "/api/v1/users/{id}", .administer),
                                                ("POST", "/api/v1/tickets/inbound", .write), ("POST", "/api/v1/ticket-replies", .manage),
                                                ("GET", "/api/v1/reports/forecast", .read), ("POST", "/api/v1/segments/preview", .read),
-                                               ("POST", "/api/v1/segments", .write), ("POST", "/api/v1/campaigns/{id}/schedule", .manage)] {
+                                               ("POST", "/api/v1/segments", .write), ("POST", "/api/v1/campaigns/{id}/schedule", .manage),
+                                               ("POST", "/api/v1/capture/forms", .manage), ("PATCH", "/api/v1/capture/rules/{id}", .manage),
+                                               ("POST", "/api/v1/capture/forms/{id}/bulk", .write), ("GET", "/api/v1/capture/forms/{id}/snippet", .read)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
             // Only these answer without a token (the calendar feed's and the campaign addresses'
-            // signed tokens are their own credentials): any other route without a permission forgot its check.
+            // signed tokens are their own credentials; anyone may send a capture form): any other
+            // route without a permission forgot its check.
             #expect(Set(routes.filter { $0.permission == nil }.map { "\($0.method) \($0.path)" }) == [
                 "GET /health", "GET /api/v1/openapi.json", "GET /ical/{file}", "GET /u/{token}", "POST /u/{token}", "GET /t/o/{file}", "GET /t/c/{token}",
+                "GET /f/{slug}", "POST /f/{slug}",
             ])
 
             for route in routes {
@@ -82,7 +87,7 @@ struct PermissionMatrixTests {
 
     @Test("every non-public route without a token is a 401", arguments: Backend.available)
     func anonymousMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule()]), enabledModules: ["followups", "tickets", "reports", "segments"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule()]), enabledModules: ["followups", "tickets", "reports", "segments", "capture"]) { api in
             let routes = Self.routes(api)
             #expect(routes.filter { $0.permission != nil }.count >= 30)
             for route in routes {

@@ -1,3 +1,4 @@
+import CarnetCapture
 import CarnetCore
 import CarnetFollowUps
 import CarnetMail
@@ -15,7 +16,7 @@ public enum CarnetApplication {
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
         ModuleCatalog([
             FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
-            ReportsModule(settings: config.reports), SegmentsModule(settings: config.segments, mail: config.mail),
+            ReportsModule(settings: config.reports), SegmentsModule(settings: config.segments, mail: config.mail), CaptureModule(settings: config.capture),
         ])
     }
 
@@ -52,6 +53,7 @@ public enum CarnetApplication {
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
         CalendarRoutes(writes: writes, gate: gate, publicURL: config.publicURL).register(api)
         CampaignPublicRoutes(services: services, gate: gate, settings: config.segments).register(api)
+        CaptureRoutes(writes: writes, gate: gate, settings: config.capture).register(api)
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)
         PluginRoutes(writes: writes, host: plugins).register(api)

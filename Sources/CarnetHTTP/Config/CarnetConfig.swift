@@ -1,3 +1,4 @@
+import CarnetCapture
 import CarnetCore
 import CarnetScripting
 import CarnetFollowUps
@@ -28,6 +29,8 @@ public struct CarnetConfig: Sendable {
     public var followUps = FollowUpsSettings()
     /// The tickets module's settings (`[tickets]`).
     public var tickets = TicketsSettings()
+    /// The capture module's settings (`[capture]`).
+    public var capture = CaptureSettings()
     /// The reports module's settings (`[reports]`).
     public var reports = ReportsSettings()
     /// The segments module's settings (`[segments]`).

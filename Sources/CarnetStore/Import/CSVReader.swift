@@ -13,9 +13,9 @@ import CarnetCore
 /// alone misses the import's speed target), does not say on which line a record starts,
 /// drops spaces at the start of fields and a trailing empty field, and accepts an
 /// unclosed quote silently.
-struct CSVReader {
+public struct CSVReader {
     /// The field separator found on the header line.
-    let delimiter: UInt8
+    public let delimiter: UInt8
     private let bytes: [UInt8]
     private var position: Int
     private var line = 1
@@ -24,7 +24,7 @@ struct CSVReader {
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    init(text: String) {
+    public init(text: String) {
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         self.bytes = bytes
@@ -45,7 +45,7 @@ struct CSVReader {
     }
 
     /// The next record, or nil at the end of the text.
-    mutating func next() throws(CarnetError) -> CSVRecord? {
+    public mutating func next() throws(CarnetError) -> CSVRecord? {
         guard position < bytes.count else { return nil }
         let delimiter = self.delimiter
         let start = line
