@@ -91,6 +91,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetLeadScoring",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/LeadScoring",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
@@ -98,6 +104,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetLeadScoring",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,6 +129,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetLeadScoring",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -184,6 +192,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetLeadScoringTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetLeadScoring", "CarnetTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "carnetTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -197,6 +210,7 @@ let package = Package(
                 "CarnetFollowUps",
                 "CarnetTickets",
                 "CarnetReports",
+                "CarnetLeadScoring",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

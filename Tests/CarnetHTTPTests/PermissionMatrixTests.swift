@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetFollowUps
 import CarnetHTTP
+import CarnetLeadScoring
 import CarnetReports
 import CarnetTestSupport
 import CarnetTickets
@@ -38,7 +39,8 @@ struct PermissionMatrixTests {
 
     @Test("a role below a route's permission gets exactly 403; a role at or above never gets 401 or 403", arguments: Backend.available)
     func roleMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule()]), enabledModules: ["followups", "tickets", "reports"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), LeadScoringModule()]),
+                           enabledModules: ["followups", "tickets", "reports", "leadscoring"]) { api in
             let routes = Self.routes(api)
             // The list must be the real one: core routes of every kind and the module's routes are all in it.
             #expect(routes.count >= 35)
@@ -50,7 +52,8 @@ struct PermissionMatrixTests {
                                                ("POST", "/api/v1/contacts/{id}/erase", .administer), ("GET", "/api/v1/events", .manage),
                                                ("PATCH", "/api/v1/users/{id}", .administer),
                                                ("POST", "/api/v1/tickets/inbound", .write), ("POST", "/api/v1/ticket-replies", .manage),
-                                               ("GET", "/api/v1/reports/forecast", .read)] {
+                                               ("GET", "/api/v1/reports/forecast", .read), ("PUT", "/api/v1/scoring/model", .manage),
+                                               ("GET", "/api/v1/contacts/{id}/score", .read), ("GET", "/api/v1/scoring/backtest", .manage)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
             // Only these answer without a token (the calendar feed's secret address is its own
@@ -78,7 +81,8 @@ struct PermissionMatrixTests {
 
     @Test("every non-public route without a token is a 401", arguments: Backend.available)
     func anonymousMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule()]), enabledModules: ["followups", "tickets", "reports"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), LeadScoringModule()]),
+                           enabledModules: ["followups", "tickets", "reports", "leadscoring"]) { api in
             let routes = Self.routes(api)
             #expect(routes.filter { $0.permission != nil }.count >= 30)
             for route in routes {

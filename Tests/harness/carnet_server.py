@@ -52,7 +52,7 @@ public_url = "{self.url}"
 [database]
 url = "{self.database_url}"
 [modules]
-enabled = ["followups", "tickets", "reports"]
+enabled = ["followups", "tickets", "reports", "leadscoring"]
 [mail]
 folder = "{folder}/mail"
 {settings}""")

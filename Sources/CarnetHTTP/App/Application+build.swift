@@ -1,5 +1,6 @@
 import CarnetCore
 import CarnetFollowUps
+import CarnetLeadScoring
 import CarnetMail
 import CarnetReports
 import CarnetScripting
@@ -14,7 +15,7 @@ public enum CarnetApplication {
     public static func catalog(_ config: CarnetConfig) -> ModuleCatalog {
         ModuleCatalog([
             FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
-            ReportsModule(settings: config.reports),
+            ReportsModule(settings: config.reports), LeadScoringModule(settings: config.leadScoring),
         ])
     }
 

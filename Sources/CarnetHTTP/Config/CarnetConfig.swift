@@ -1,6 +1,7 @@
 import CarnetCore
 import CarnetScripting
 import CarnetFollowUps
+import CarnetLeadScoring
 import CarnetMail
 import CarnetTickets
 import CarnetReports
@@ -29,6 +30,8 @@ public struct CarnetConfig: Sendable {
     public var tickets = TicketsSettings()
     /// The reports module's settings (`[reports]`).
     public var reports = ReportsSettings()
+    /// The lead scoring module's settings (`[leadscoring]`).
+    public var leadScoring = LeadScoringSettings()
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()

@@ -32,6 +32,7 @@ struct ConfigReader {
         "mail": ["transport", "folder", "from", "message_id_domain", "smtp_host", "smtp_port", "smtp_security", "smtp_username",
                  "smtp_password", "smtp_allow_insecure_auth", "smtp_timeout_seconds", "smtp_ca_file", "smtp_verify_certificates"],
         "reports": ["committed_stages"],
+        "leadscoring": ["batch_size", "decay_every_hours", "backtest_months"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
         "tickets": ["time_zone", "business_days", "business_hours", "holidays", "first_response_hours", "resolution_hours",
                     "breaching_soon_minutes", "scan_minutes", "inbound_max_bytes", "reply_to"],
@@ -71,6 +72,7 @@ struct ConfigReader {
         config.followUps.publicURL = config.publicURL
         config.tickets = try tickets()
         config.reports = try reports(pipeline: config.pipeline)
+        config.leadScoring = try leadScoring()
         if let interval = try int("jobs.poll_interval_ms", in: 10...60_000) { config.jobs.pollInterval = .milliseconds(interval) }
         config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize
         config.jobs.leaseSeconds = try int("jobs.lease_seconds", in: 5...86_400) ?? config.jobs.leaseSeconds
