@@ -63,6 +63,7 @@ struct LeadScoringAPITests {
             #expect(second.items.map { $0["contact_id"] as? String } == [clerk.id])
             #expect(second.json["next_cursor"] is NSNull)
             expectProblem(try await api.send(.get, "/api/v1/scoring/scores?band=lukewarm"), 422, fields: ["band"])
+            expectProblem(try await api.send(.get, "/api/v1/scoring/scores?lang=de"), 422, fields: ["lang"])
         }
     }
 

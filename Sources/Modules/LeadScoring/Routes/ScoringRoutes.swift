@@ -16,7 +16,7 @@ struct ScoringRoutes {
                 return try RouteResponse(encoding: score)
             },
             ModuleRoute(.get, "scoring/scores", permission: .read, summary: "Lead scores, highest first (band=cold|warm|hot)") { request in
-                let band = try Self.band(request)
+                let band = try Self.band(request, language: Self.language(request))
                 let limit = try Cursor.limit(request.query["limit"])
                 let cursor = request.query["cursor"]
                 let page = try await request.carnet.database.read { conn in try ScoreService().list(band: band, limit: limit, cursor: cursor, conn) }
@@ -58,10 +58,10 @@ struct ScoringRoutes {
     }
 
     /// The `band` asked for; nil when absent.
-    static func band(_ request: RouteRequest) throws -> ScoreBand? {
+    static func band(_ request: RouteRequest, language: Language) throws -> ScoreBand? {
         guard let text = request.query["band"] else { return nil }
         guard let band = ScoreBand(rawValue: text) else {
-            throw CarnetError.validation([FieldError("band", L10n.text("scoring.band_values", try language(request)))])
+            throw CarnetError.validation([FieldError("band", L10n.text("scoring.band_values", language))])
         }
         return band
     }
