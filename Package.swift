@@ -118,6 +118,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetLeadScoring",
+            dependencies: ["CarnetCore", "CarnetStore"],
+            path: "Sources/Modules/LeadScoring",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetHTTP",
             dependencies: [
                 "CarnetCore",
@@ -127,6 +133,7 @@ let package = Package(
                 "CarnetCapture",
                 "CarnetReports",
                 "CarnetSegments",
+                "CarnetLeadScoring",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -153,6 +160,7 @@ let package = Package(
                 "CarnetCapture",
                 "CarnetReports",
                 "CarnetSegments",
+                "CarnetLeadScoring",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -226,6 +234,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetLeadScoringTests",
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetLeadScoring", "CarnetTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "carnetTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -241,6 +254,7 @@ let package = Package(
                 "CarnetCapture",
                 "CarnetReports",
                 "CarnetSegments",
+                "CarnetLeadScoring",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -10,7 +10,7 @@ struct CarnetCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, ModulesCommand.self,
             PluginsCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self, TasksCommand.self, TicketsCommand.self, BenchCommand.self,
-            DuplicatesCommand.self, SegmentsCommand.self,
+            DuplicatesCommand.self, SegmentsCommand.self, ScoringCommand.self,
         ]
     )
 }

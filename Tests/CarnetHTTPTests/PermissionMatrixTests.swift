@@ -2,6 +2,7 @@ import CarnetCapture
 import CarnetCore
 import CarnetFollowUps
 import CarnetHTTP
+import CarnetLeadScoring
 import CarnetReports
 import CarnetSegments
 import CarnetTestSupport
@@ -40,7 +41,9 @@ struct PermissionMatrixTests {
 
     @Test("a role below a route's permission gets exactly 403; a role at or above never gets 401 or 403", arguments: Backend.available)
     func roleMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule()]), enabledModules: ["followups", "tickets", "reports", "segments", "capture"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule(),
+                                                           LeadScoringModule()]),
+                           enabledModules: ["followups", "tickets", "reports", "segments", "capture", "leadscoring"]) { api in
             let routes = Self.routes(api)
             // The list must be the real one: core routes of every kind and the module's routes are all in it.
             #expect(routes.count >= 35)
@@ -55,7 +58,9 @@ struct PermissionMatrixTests {
                                                ("GET", "/api/v1/reports/forecast", .read), ("POST", "/api/v1/segments/preview", .read),
                                                ("POST", "/api/v1/segments", .write), ("POST", "/api/v1/campaigns/{id}/schedule", .manage),
                                                ("POST", "/api/v1/capture/forms", .manage), ("PATCH", "/api/v1/capture/rules/{id}", .manage),
-                                               ("POST", "/api/v1/capture/forms/{id}/bulk", .write), ("GET", "/api/v1/capture/forms/{id}/snippet", .read)] {
+                                               ("POST", "/api/v1/capture/forms/{id}/bulk", .write), ("GET", "/api/v1/capture/forms/{id}/snippet", .read),
+                                               ("PUT", "/api/v1/scoring/model", .manage), ("GET", "/api/v1/contacts/{id}/score", .read),
+                                               ("GET", "/api/v1/scoring/backtest", .manage)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
             // Only these answer without a token (the calendar feed's and the campaign addresses'
@@ -87,7 +92,9 @@ struct PermissionMatrixTests {
 
     @Test("every non-public route without a token is a 401", arguments: Backend.available)
     func anonymousMatrix(backend: Backend) async throws {
-        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule()]), enabledModules: ["followups", "tickets", "reports", "segments", "capture"]) { api in
+        try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule(),
+                                                           LeadScoringModule()]),
+                           enabledModules: ["followups", "tickets", "reports", "segments", "capture", "leadscoring"]) { api in
             let routes = Self.routes(api)
             #expect(routes.filter { $0.permission != nil }.count >= 30)
             for route in routes {

@@ -1,6 +1,7 @@
 import CarnetCapture
 import CarnetCore
 import CarnetFollowUps
+import CarnetLeadScoring
 import CarnetMail
 import CarnetReports
 import CarnetScripting
@@ -17,6 +18,7 @@ public enum CarnetApplication {
         ModuleCatalog([
             FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
             ReportsModule(settings: config.reports), SegmentsModule(settings: config.segments, mail: config.mail), CaptureModule(settings: config.capture),
+            LeadScoringModule(settings: config.leadScoring),
         ])
     }
 

@@ -2,6 +2,7 @@ import CarnetCapture
 import CarnetCore
 import CarnetScripting
 import CarnetFollowUps
+import CarnetLeadScoring
 import CarnetMail
 import CarnetTickets
 import CarnetReports
@@ -35,6 +36,8 @@ public struct CarnetConfig: Sendable {
     public var reports = ReportsSettings()
     /// The segments module's settings (`[segments]`).
     public var segments = SegmentsSettings()
+    /// The lead scoring module's settings (`[leadscoring]`).
+    public var leadScoring = LeadScoringSettings()
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()
