@@ -42,6 +42,7 @@ struct SatisfactionPagesTests {
             let html = String(buffer: page.body)
             #expect(html.contains(#"value="4" checked"#) && !html.contains(#"value="5" checked"#))
             #expect(html.contains("Votre avis") && html.contains("T-2026-00001"))
+            #expect(html.contains("4 — satisfait") && html.contains("1 — très insatisfait"))
             #expect(try await api.send(.get, "/api/v1/tickets/\(ticketID)").json["satisfaction_score"] is NSNull)
 
             let bad = try await browser.send(.post, "/rate/\(token)", form: ["score": "9"])

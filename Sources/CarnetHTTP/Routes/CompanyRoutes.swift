@@ -16,7 +16,7 @@ struct CompanyRoutes {
         api.on(.get, "companies", .read) { request, _, _ in
             var query = CompanyQuery(prefix: request.query("q"), limit: try Cursor.limit(request.query("limit")), cursor: request.query("cursor"))
             query.ownerID = request.query("owner")
-            query.archived = try QueryValue.flag(request.query("archived"), field: "archived")
+            query.archived = try request.flag("archived")
             let filters = query
             return try await writes.read { conn in try companies.list(filters, conn) }
         }

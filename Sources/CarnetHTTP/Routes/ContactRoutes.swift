@@ -21,7 +21,7 @@ struct ContactRoutes {
             query.companyID = request.query("company_id")
             query.tag = request.query("tag")
             query.region = request.query("region")
-            query.archived = try QueryValue.flag(request.query("archived"), field: "archived")
+            query.archived = try request.flag("archived")
             let filters = query
             return try await writes.read { conn in try contacts.list(filters, conn) }
         }

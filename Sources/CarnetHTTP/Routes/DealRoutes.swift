@@ -19,7 +19,7 @@ struct DealRoutes {
             query.ownerID = request.query("owner")
             query.contactID = request.query("contact_id")
             query.companyID = request.query("company_id")
-            query.archived = try QueryValue.flag(request.query("archived"), field: "archived")
+            query.archived = try request.flag("archived")
             let filters = query
             return try await writes.read { conn in try deals.list(filters, conn) }
         }

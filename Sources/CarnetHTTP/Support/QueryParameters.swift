@@ -12,4 +12,10 @@ extension Request {
         }
         if !repeated.isEmpty { throw CarnetError.validation(repeated) }
     }
+
+    /// A true/false query parameter; absent is false, and an empty one (`archived=`) is a
+    /// 422 naming it like any other value that is not a boolean (`query(_:)` would read it as absent).
+    func flag(_ name: String) throws -> Bool {
+        try QueryValue.flag(uri.queryParameters.get(name).map { String($0) }, field: name)
+    }
 }

@@ -58,7 +58,7 @@ struct SatisfactionPages {
     /// The survey page: the form while the survey is open, else only the message.
     static func page(_ kit: WebKit, token: String, survey: SatisfactionService.Survey, language: Language, score: Int? = nil,
                      comment: String? = nil, message: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let scores: [[String: Any]] = (1...5).map { value in
+        let scores = (1...5).map { (value: Int) -> [String: Any] in
             ["value": value, "label": L10n.text("ticket.survey_score_\(value)", language), "checked": value == score]
         }
         var data: [String: Any] = [
