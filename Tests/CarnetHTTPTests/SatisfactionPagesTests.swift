@@ -60,6 +60,8 @@ struct SatisfactionPagesTests {
             let again = try await browser.send(.get, "/rate/\(token)?score=1")
             #expect(again.status == .ok && !String(buffer: again.body).contains("rate-form"))
             #expect(try await browser.send(.get, "/rate/rate_unknown?score=3").status == .notFound)
+            let unknown = try await browser.send(.post, "/rate/rate_unknown", form: ["score": "9"])
+            #expect(unknown.status == .notFound && unknown.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(try await api.send(.get, "/api/v1/tickets/\(ticketID)").json["satisfaction_score"] as? Int == 5)
 
             #expect(try await api.send(.post, "/api/v1/modules/tickets/disable", as: .role(.admin)).code == 200)

@@ -78,12 +78,12 @@ public struct SatisfactionService: Sendable {
     /// Records the customer's rating (1–5) and comment on the survey and on the ticket:
     /// `ticket.rated` and audit rows, as the system. A survey answers once: again is a 409.
     public func rate(token: String, score: Int?, comment: String?, language: Language, _ conn: any SQLConnection) throws -> Ticket {
+        let row = try surveyRow(token, conn)
         var check = Validator()
         if !(1...5).contains(score ?? 0) { check.fail("score", L10n.text("ticket.survey_score_range", language)) }
         let comment = comment?.trimmedOrNil
         if let comment { Ticket.limit(&check, "comment", comment, max: Self.commentLimit, language) }
         try check.check()
-        let row = try surveyRow(token, conn)
         guard row.date("rated_at") == nil else { throw CarnetError.invalidState(L10n.text("ticket.survey_answered", language)) }
         let now = context.clock.now
         try conn.execute("UPDATE ticket_surveys SET rated_at = ?, score = ?, comment = ? WHERE id = ?",
