@@ -33,13 +33,13 @@ struct CampaignPublicRoutes {
             let token = try context.parameter("token")
             let recipient = try await database.read { conn in try tracking.recipient(token, conn) }
             let language = recipient.language
-            let email = CampaignTemplate.escape(recipient.email ?? "")
+            let email = HTMLEscape.escape(recipient.email ?? "")
             let body = recipient.unsubscribed
                 ? "<h1>\(L10n.text("unsubscribe.done_title", language))</h1>\n<p>\(L10n.text("unsubscribe.done", language, ["email": email]))</p>"
                 : """
                 <h1>\(L10n.text("unsubscribe.title", language))</h1>
                 <p>\(L10n.text("unsubscribe.question", language, ["email": email]))</p>
-                <form method="post" action="/u/\(CampaignTemplate.escape(token))"><button type="submit">\(L10n.text("unsubscribe.button", language))</button></form>
+                <form method="post" action="/u/\(HTMLEscape.escape(token))"><button type="submit">\(L10n.text("unsubscribe.button", language))</button></form>
                 """
             return Self.page(body, title: L10n.text("unsubscribe.title", language), language: language)
         }
@@ -48,7 +48,7 @@ struct CampaignPublicRoutes {
             let token = try context.parameter("token")
             let recipient = try await database.write { conn in try tracking.unsubscribe(token, conn) }
             let language = recipient.language
-            let email = CampaignTemplate.escape(recipient.email ?? "")
+            let email = HTMLEscape.escape(recipient.email ?? "")
             return Self.page("<h1>\(L10n.text("unsubscribe.done_title", language))</h1>\n<p>\(L10n.text("unsubscribe.done", language, ["email": email]))</p>",
                              title: L10n.text("unsubscribe.done_title", language), language: language)
         }

@@ -63,8 +63,8 @@ public struct CampaignTemplate: Sendable {
         for paragraph in text.components(separatedBy: "\n\n") where !paragraph.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             html += "<p>" + Self.linked(paragraph, known: links, link: link).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>\n"
         }
-        html += "<hr>\n<p><small>" + Self.escape(footer).replacingOccurrences(of: Self.escape(unsubscribeURL), with: "<a href=\"\(Self.escape(unsubscribeURL))\">\(Self.escape(unsubscribeURL))</a>") + "</small></p>\n"
-        if let pixel { html += "<img src=\"\(Self.escape(pixel))\" width=\"1\" height=\"1\" alt=\"\">\n" }
+        html += "<hr>\n<p><small>" + HTMLEscape.escape(footer).replacingOccurrences(of: HTMLEscape.escape(unsubscribeURL), with: "<a href=\"\(HTMLEscape.escape(unsubscribeURL))\">\(HTMLEscape.escape(unsubscribeURL))</a>") + "</small></p>\n"
+        if let pixel { html += "<img src=\"\(HTMLEscape.escape(pixel))\" width=\"1\" height=\"1\" alt=\"\">\n" }
         return html + "</body></html>\n"
     }
 
@@ -73,12 +73,12 @@ public struct CampaignTemplate: Sendable {
         var output = ""
         var rest = Substring(text)
         while let found = nextLink(in: rest) {
-            output += escape(String(rest[..<found.lowerBound]))
+            output += HTMLEscape.escape(String(rest[..<found.lowerBound]))
             let url = String(rest[found])
-            output += known.contains(url) ? "<a href=\"\(escape(link(url)))\">\(escape(url))</a>" : escape(url)
+            output += known.contains(url) ? "<a href=\"\(HTMLEscape.escape(link(url)))\">\(HTMLEscape.escape(url))</a>" : HTMLEscape.escape(url)
             rest = rest[found.upperBound...]
         }
-        return output + escape(String(rest))
+        return output + HTMLEscape.escape(String(rest))
     }
 
     /// Every `http://` or `https://` address in `text`, in order, once each.
@@ -106,22 +106,5 @@ public struct CampaignTemplate: Sendable {
         }
         while end > start.upperBound, ".,;:!?)]".contains(text[text.index(before: end)]) { end = text.index(before: end) }
         return end > start.upperBound ? start.lowerBound..<end : nil
-    }
-
-    /// `&`, `<`, `>`, `"` and `'` as entities.
-    public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }
