@@ -9,7 +9,12 @@ import Testing
 /// after-hooks through the outbox, permissions, reload, actions, jobs and the runs log.
 @Suite("Plugin host")
 struct PluginHostTests {
-    static let gate = PluginSource("gate", permissions: ["read:contacts"], hooks: ["before:deal.stage_changed": "gate"], main: """
+    /// Its wall budget is well above the 100 ms default: a database busy with the other tests must not
+    /// turn its veto into a budget stop.
+    static let gate = PluginSource("gate", permissions: ["read:contacts"], hooks: ["before:deal.stage_changed": "gate"], extra: """
+        [budgets]
+        wall_ms = 5000
+        """, main: """
         function gate(event)
           if event.to == "proposal" then
             local contact = crm.contacts.get(event.record.contact_id)
