@@ -118,6 +118,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CarnetNurturing",
+            dependencies: [
+                "CarnetCore", "CarnetStore", "CarnetMail", "CarnetSegments", "CarnetFollowUps",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Modules/Nurturing",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CarnetLeadScoring",
             dependencies: ["CarnetCore", "CarnetStore"],
             path: "Sources/Modules/LeadScoring",
@@ -134,6 +143,7 @@ let package = Package(
                 "CarnetReports",
                 "CarnetSegments",
                 "CarnetLeadScoring",
+                "CarnetNurturing",
                 "CarnetMail",
                 "CarnetScripting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -161,6 +171,7 @@ let package = Package(
                 "CarnetReports",
                 "CarnetSegments",
                 "CarnetLeadScoring",
+                "CarnetNurturing",
                 "CarnetScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,7 +182,7 @@ let package = Package(
         ),
         .target(
             name: "CarnetTestSupport",
-            dependencies: ["CarnetCore", "CarnetStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CarnetCore", "CarnetStore", "CarnetMail", .product(name: "Logging", package: "swift-log")],
             path: "Tests/CarnetTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -239,6 +250,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CarnetNurturingTests",
+            dependencies: [
+                "CarnetCore", "CarnetStore", "CarnetNurturing", "CarnetSegments", "CarnetFollowUps", "CarnetMail", "CarnetTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "carnetTests",
             dependencies: ["CarnetCore", "CarnetStore", "CarnetTestSupport"],
             swiftSettings: swiftSettings
@@ -255,6 +274,7 @@ let package = Package(
                 "CarnetReports",
                 "CarnetSegments",
                 "CarnetLeadScoring",
+                "CarnetNurturing",
                 "CarnetMail",
                 "CarnetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -3,6 +3,7 @@ import CarnetCore
 import CarnetFollowUps
 import CarnetHTTP
 import CarnetLeadScoring
+import CarnetNurturing
 import CarnetReports
 import CarnetSegments
 import CarnetTestSupport
@@ -42,8 +43,8 @@ struct PermissionMatrixTests {
     @Test("a role below a route's permission gets exactly 403; a role at or above never gets 401 or 403", arguments: Backend.available)
     func roleMatrix(backend: Backend) async throws {
         try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule(),
-                                                           LeadScoringModule()]),
-                           enabledModules: ["followups", "tickets", "reports", "segments", "capture", "leadscoring"]) { api in
+                                                           LeadScoringModule(), NurturingModule()]),
+                           enabledModules: ["followups", "tickets", "reports", "segments", "capture", "leadscoring", "nurturing"]) { api in
             let routes = Self.routes(api)
             // The list must be the real one: core routes of every kind and the module's routes are all in it.
             #expect(routes.count >= 35)
@@ -60,7 +61,9 @@ struct PermissionMatrixTests {
                                                ("POST", "/api/v1/capture/forms", .manage), ("PATCH", "/api/v1/capture/rules/{id}", .manage),
                                                ("POST", "/api/v1/capture/forms/{id}/bulk", .write), ("GET", "/api/v1/capture/forms/{id}/snippet", .read),
                                                ("PUT", "/api/v1/scoring/model", .manage), ("GET", "/api/v1/contacts/{id}/score", .read),
-                                               ("GET", "/api/v1/scoring/backtest", .manage)] {
+                                               ("GET", "/api/v1/scoring/backtest", .manage), ("POST", "/api/v1/sequences", .manage),
+                                               ("PATCH", "/api/v1/sequences/{id}", .manage), ("POST", "/api/v1/sequences/{id}/enrollments", .write),
+                                               ("POST", "/api/v1/enrollments/{id}/stop", .write), ("GET", "/api/v1/sequences/{id}/report", .read)] {
                 #expect(routes.contains { $0.method == method && $0.path == path && $0.permission == permission }, "\(method) \(path)")
             }
             // Only these answer without a token (the calendar feed's and the campaign addresses'
@@ -93,8 +96,8 @@ struct PermissionMatrixTests {
     @Test("every non-public route without a token is a 401", arguments: Backend.available)
     func anonymousMatrix(backend: Backend) async throws {
         try await API.with(backend, catalog: ModuleCatalog([WidgetsModule(), FollowUpsModule(), TicketsModule(), ReportsModule(), SegmentsModule(), CaptureModule(),
-                                                           LeadScoringModule()]),
-                           enabledModules: ["followups", "tickets", "reports", "segments", "capture", "leadscoring"]) { api in
+                                                           LeadScoringModule(), NurturingModule()]),
+                           enabledModules: ["followups", "tickets", "reports", "segments", "capture", "leadscoring", "nurturing"]) { api in
             let routes = Self.routes(api)
             #expect(routes.filter { $0.permission != nil }.count >= 30)
             for route in routes {

@@ -52,7 +52,7 @@ public_url = "{self.url}"
 [database]
 url = "{self.database_url}"
 [modules]
-enabled = ["followups", "tickets", "reports", "segments", "capture", "leadscoring"]
+enabled = ["followups", "tickets", "reports", "segments", "capture", "leadscoring", "nurturing"]
 [mail]
 folder = "{folder}/mail"
 {settings}""")

@@ -62,9 +62,10 @@ public enum L10n {
     }
 
     /// Every text, by key: the API's, the web pages' (`web.*`, in `L10n+Web.swift`), the tickets module's (`L10n+Tickets.swift`), the reports' (`reports.*`),
-    /// the segments module's (`L10n+Segments.swift`), the capture module's (`L10n+Capture.swift`) and lead scoring's (`scoring.*`).
+    /// the segments module's (`L10n+Segments.swift`), the capture module's (`L10n+Capture.swift`), lead scoring's (`scoring.*`) and nurturing's (`nurture.*`).
     public static let table: [String: Entry] = core.merging(web) { core, _ in core }.merging(tickets) { core, _ in core }.merging(reports) { core, _ in core }
         .merging(segments) { core, _ in core }.merging(capture) { core, _ in core }.merging(leadScoring) { core, _ in core }
+        .merging(nurturing) { core, _ in core }
 
     /// The API's texts. Keys are `area.what`; keep them sorted within an area.
     static let core: [String: Entry] = [

@@ -3,6 +3,7 @@ import CarnetCore
 import CarnetFollowUps
 import CarnetLeadScoring
 import CarnetMail
+import CarnetNurturing
 import CarnetReports
 import CarnetScripting
 import CarnetSegments
@@ -19,6 +20,7 @@ public enum CarnetApplication {
             FollowUpsModule(settings: config.followUps, mail: config.mail), TicketsModule(settings: config.tickets, mail: config.mail),
             ReportsModule(settings: config.reports), SegmentsModule(settings: config.segments, mail: config.mail), CaptureModule(settings: config.capture),
             LeadScoringModule(settings: config.leadScoring),
+            NurturingModule(settings: config.nurturing, segments: config.segments, followUps: config.followUps, mail: config.mail),
         ])
     }
 
@@ -54,7 +56,7 @@ public enum CarnetApplication {
         UserRoutes(writes: writes, authenticator: authenticator).register(api)
         ModuleAPIRoutes(writes: writes, gate: gate).register(api)
         CalendarRoutes(writes: writes, gate: gate, publicURL: config.publicURL).register(api)
-        CampaignPublicRoutes(services: services, gate: gate, settings: config.segments).register(api)
+        CampaignPublicRoutes(services: services, gate: gate, settings: config.segments, kinds: [.campaign, NurturingModule.trackedMail]).register(api)
         CaptureRoutes(writes: writes, gate: gate, settings: config.capture).register(api)
         JobRoutes(writes: writes).register(api)
         WebhookRoutes(writes: writes).register(api)

@@ -6,6 +6,7 @@ import CarnetLeadScoring
 import CarnetMail
 import CarnetTickets
 import CarnetReports
+import CarnetNurturing
 import CarnetSegments
 import CarnetStore
 import Foundation
@@ -38,6 +39,8 @@ public struct CarnetConfig: Sendable {
     public var segments = SegmentsSettings()
     /// The lead scoring module's settings (`[leadscoring]`).
     public var leadScoring = LeadScoringSettings()
+    /// The nurturing module's settings (`[nurturing]`).
+    public var nurturing = NurturingSettings()
     public var jobs = JobSettings()
     /// Outgoing webhooks (`[webhooks]`).
     public var webhooks = WebhookSettings()

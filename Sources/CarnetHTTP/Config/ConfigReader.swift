@@ -35,6 +35,7 @@ struct ConfigReader {
         "segments": ["campaign_rate_per_minute", "tracking"],
         "capture": ["rate_limit_per_minute", "trust_forwarded_for", "body_limit_bytes", "fallback_owner", "first_contact_hours"],
         "leadscoring": ["batch_size", "decay_every_hours", "backtest_months"],
+        "nurturing": ["segment_scan_minutes", "segment_scan_batch", "time_zone"],
         "followups": ["time_zone", "next_action_stages", "rotting_days", "lead_response_hours", "lead_window_days", "lead_reassign_days", "digest_time"],
         "tickets": ["time_zone", "business_days", "business_hours", "holidays", "first_response_hours", "resolution_hours",
                     "breaching_soon_minutes", "scan_minutes", "inbound_max_bytes", "reply_to", "satisfaction_survey"],
@@ -80,6 +81,7 @@ struct ConfigReader {
         config.segments.publicURL = config.publicURL
         config.capture = try capture(publicURL: config.publicURL)
         config.leadScoring = try leadScoring()
+        config.nurturing = try nurturing()
         if let interval = try int("jobs.poll_interval_ms", in: 10...60_000) { config.jobs.pollInterval = .milliseconds(interval) }
         config.jobs.batchSize = try int("jobs.batch_size", in: 1...1000) ?? config.jobs.batchSize
         config.jobs.leaseSeconds = try int("jobs.lease_seconds", in: 5...86_400) ?? config.jobs.leaseSeconds

@@ -4,18 +4,20 @@ import CarnetStore
 import Foundation
 import Hummingbird
 
-/// The addresses campaign e-mails point at, public because recipients have no account: the
+/// The addresses marketing e-mails (campaigns, nurturing sequences) point at, public because recipients have no account: the
 /// unsubscribe page `GET /u/{token}` and its one-click `POST /u/{token}` (RFC 8058, what mail
 /// clients send for `List-Unsubscribe-Post`), and with `[segments] tracking` on, the open pixel
 /// `GET /t/o/{token}.gif` and the click redirect `GET /t/c/{token}?u=<address>`.
 ///
 /// The signed recipient token is the credential. Each answers 404 while the segments module is
 /// off, and for a token that was not signed here. The redirect only leads to an address written
-/// in the campaign's body, never to one taken from the request alone.
+/// in the mail's body, never to one taken from the request alone.
 struct CampaignPublicRoutes {
     let services: Services
     let gate: ModuleGate
     let settings: SegmentsSettings
+    /// The kinds of mail whose tokens these addresses take.
+    let kinds: [TrackedMailKind]
 
     static let module = "segments"
     static let html = "text/html; charset=utf-8"
@@ -26,7 +28,7 @@ struct CampaignPublicRoutes {
     ]
 
     func register(_ api: APIRouteBuilder) {
-        let tracking = CampaignTracking(context: services.context, settings: settings)
+        let tracking = CampaignTracking(context: services.context, settings: settings, kinds: kinds)
         let (gate, database) = (self.gate, services.database)
         api.publicRoute(.get, "/u/{token}") { _, context in
             try await gate.require(Self.module)

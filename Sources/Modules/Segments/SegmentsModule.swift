@@ -37,7 +37,8 @@ public struct SegmentsModule: BackgroundModule {
                 guard case .object(let fields) = job.payload, case .string(let id)? = fields["campaign_id"] else { return }
                 try sender.run(campaignID: id, conn)
             },
-            sender.mailHandler(database: services.database, transport: mail.makeTransport(logger: Logger(label: "carnet.segments"))),
+            MarketingMailJob(kind: Self.mailJob, table: TrackedMailKind.campaign.table, context: services.context, mail: mail)
+                .handler(database: services.database, transport: mail.makeTransport(logger: Logger(label: "carnet.segments"))),
         ])
     }
 }

@@ -3,27 +3,33 @@ import CarnetMail
 import CarnetStore
 import Foundation
 
-/// Builds a campaign's e-mail for one contact: merge fields filled, the unsubscribe link in the
-/// footer and in `List-Unsubscribe` (one click, RFC 8058), and with tracking on, the open pixel
-/// and every link of the body through the click redirect.
-struct CampaignMail: Sendable {
+/// Builds a marketing e-mail (a campaign's, a nurturing sequence's) for one contact: merge
+/// fields filled, the unsubscribe link in the footer and in `List-Unsubscribe` (one click,
+/// RFC 8058), and with tracking on, the open pixel and every link of the body through the
+/// click redirect.
+public struct CampaignMail: Sendable {
     let settings: SegmentsSettings
     let from: MailAddress
 
+    public init(settings: SegmentsSettings, from: MailAddress) {
+        self.settings = settings
+        self.from = from
+    }
+
     /// What a message needs to know of its contact.
-    struct Recipient: Sendable {
-        var contactID: String
-        var firstName: String?
-        var lastName: String?
-        var email: String?
-        var title: String?
-        var city: String?
-        var company: String?
+    public struct Recipient: Sendable {
+        public var contactID: String
+        public var firstName: String?
+        public var lastName: String?
+        public var email: String?
+        public var title: String?
+        public var city: String?
+        public var company: String?
 
         /// The columns `init(row:)` reads, from `contacts c` and `companies co`.
-        static let columns = "c.id AS contact_id, c.first_name, c.last_name, c.email, c.title, c.city, co.name AS company_name"
+        public static let columns = "c.id AS contact_id, c.first_name, c.last_name, c.email, c.title, c.city, co.name AS company_name"
 
-        init(row: SQLRow) {
+        public init(row: SQLRow) {
             contactID = row.string("contact_id") ?? ""
             firstName = row.string("first_name")
             lastName = row.string("last_name")
@@ -34,14 +40,14 @@ struct CampaignMail: Sendable {
         }
     }
 
-    /// The message for `recipient`; `token` signs its links (a test send has none and links to
-    /// the unsubscribe page's example address).
-    func message(_ campaign: Campaign, template: CampaignTemplate, recipient: Recipient, token: String?) throws -> MailMessage {
+    /// The message for `recipient`, its footer in `language`; `token` signs its links (a test
+    /// send has none and links to the unsubscribe page's example address).
+    public func message(_ template: CampaignTemplate, language: Language, recipient: Recipient, token: String?) throws -> MailMessage {
         let base = settings.publicURL.hasSuffix("/") ? String(settings.publicURL.dropLast()) : settings.publicURL
         let unsubscribe = "\(base)/u/\(token ?? "example")"
         let values = CampaignTemplate.values(firstName: recipient.firstName, lastName: recipient.lastName, email: recipient.email,
                                              title: recipient.title, city: recipient.city, company: recipient.company, unsubscribeURL: unsubscribe)
-        let footer = L10n.text("campaign.footer", campaign.language, ["url": unsubscribe])
+        let footer = L10n.text("campaign.footer", language, ["url": unsubscribe])
         let tracked = settings.tracking ? token : nil
         let html = template.renderHTML(values, footer: footer, unsubscribeURL: unsubscribe, pixel: tracked.map { "\(base)/t/o/\($0).gif" }) { url in
             guard let tracked else { return url }

@@ -32,7 +32,7 @@ public struct CampaignSender: Sendable {
 
     /// Why a contact may not get marketing mail now, or nil when it may; the same rule as
     /// ``eligibility`` in SQL.
-    static func refusal(email: String?, optIn: Bool, doNotEmail: Bool, unsubscribed: Bool, archived: Bool) -> RecipientStatus? {
+    public static func refusal(email: String?, optIn: Bool, doNotEmail: Bool, unsubscribed: Bool, archived: Bool) -> RecipientStatus? {
         if archived || !optIn || doNotEmail { return .skippedNoConsent }
         if unsubscribed { return .skippedUnsubscribed }
         if (email ?? "").isEmpty { return .skippedNoEmail }
@@ -41,7 +41,7 @@ public struct CampaignSender: Sendable {
 
     /// The status a contact `c` starts with: `pending` only with an address, opt-in, no
     /// do-not-email and no unsubscribe (by contact or by address).
-    static let eligibility = """
+    public static let eligibility = """
         CASE WHEN c.email_opt_in = 0 OR c.do_not_email = 1 THEN 'skipped_no_consent'
              WHEN \(unsubscribed) THEN 'skipped_unsubscribed'
              WHEN c.email IS NULL OR c.email = '' THEN 'skipped_no_email'
@@ -49,7 +49,7 @@ public struct CampaignSender: Sendable {
         """
 
     /// Whether contact `c` or its address unsubscribed.
-    static let unsubscribed = """
+    public static let unsubscribed = """
         EXISTS (SELECT 1 FROM campaign_unsubscribes u WHERE u.contact_id = c.id OR (c.email IS NOT NULL AND u.email = LOWER(c.email)))
         """
 
@@ -121,7 +121,7 @@ public struct CampaignSender: Sendable {
             }
             let message: MailMessage
             do {
-                message = try builder.message(campaign, template: template, recipient: recipient, token: tokens.make(recipientID))
+                message = try builder.message(template, language: campaign.language, recipient: recipient, token: tokens.make(recipientID))
             } catch {
                 try mark(recipientID, .failed, error: "\(error)", conn)
                 continue
@@ -139,62 +139,5 @@ public struct CampaignSender: Sendable {
     private func mark(_ recipientID: String, _ status: RecipientStatus, error: String?, _ conn: any SQLConnection) throws {
         try conn.execute("UPDATE campaign_recipients SET status = ?, error = ?, updated_at = ? WHERE id = ?",
                          [.text(status.rawValue), .string(error), .date(context.clock.now), .text(recipientID)])
-    }
-
-    // MARK: The mail job
-
-    /// The handler of `segments.mail`: checks consent, sends through `transport` with no
-    /// transaction open (its `Message-ID` the job's id on every attempt, like the mail queue's),
-    /// then records the answer on the recipient.
-    public func mailHandler(database: any Database, transport: any MailTransport) -> JobHandler {
-        let domain = mail.messageIDDomain
-        let now: @Sendable () -> Date = { [context] in context.clock.now }
-        return JobHandler(kind: SegmentsModule.mailJob, effect: { job in
-            guard case .object(let fields) = job.payload, case .string(let recipientID)? = fields["recipient_id"], let payload = fields["message"] else {
-                throw MailError.invalidSettings("the campaign mail job's payload has no recipient_id or message")
-            }
-            let decision: SendDecision = try await database.read { conn in
-                guard let row = try conn.queryOne("""
-                    SELECT r.status, c.id AS contact_id, c.email, c.email_opt_in, c.do_not_email, c.archived_at,
-                        CASE WHEN \(Self.unsubscribed) THEN 1 ELSE 0 END AS unsubscribed
-                    FROM campaign_recipients r LEFT JOIN contacts c ON c.id = r.contact_id WHERE r.id = ?
-                    """, [.text(recipientID)]), row.string("status") == RecipientStatus.queued.rawValue else { return .nothing }
-                // A contact erased since it was queued has no row left: no consent.
-                guard row.string("contact_id") != nil else { return .skip(.skippedNoConsent) }
-                let refusal = Self.refusal(email: row.string("email"), optIn: row.bool("email_opt_in"), doNotEmail: row.bool("do_not_email"),
-                                           unsubscribed: row.bool("unsubscribed"), archived: row.date("archived_at") != nil)
-                return refusal.map(SendDecision.skip) ?? .send
-            }
-            switch decision {
-            case .send:
-                try await transport.send(try MailMessage(payload: payload), messageID: "\(job.id)@\(domain)")
-            case .skip(let status):
-                _ = try await database.write { conn in
-                    try conn.execute("UPDATE campaign_recipients SET status = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
-                                     [.text(status.rawValue), .date(now()), .text(recipientID)])
-                }
-            case .nothing:
-                return
-            }
-        }, record: { job, error, conn in
-            guard case .object(let fields) = job.payload, case .string(let recipientID)? = fields["recipient_id"] else { return }
-            if let error {
-                let permanent = (error as? any PermanentJobFailure)?.isPermanent ?? false
-                guard permanent || job.attempts >= job.maxAttempts else { return }
-                try conn.execute("UPDATE campaign_recipients SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
-                                 [.text(String("\(error)".prefix(1000))), .date(now()), .text(recipientID)])
-            } else {
-                try conn.execute("UPDATE campaign_recipients SET status = 'sent', updated_at = ? WHERE id = ? AND status = 'queued'",
-                                 [.date(now()), .text(recipientID)])
-            }
-        })
-    }
-
-    /// What the mail job does with a recipient, decided just before sending.
-    enum SendDecision: Sendable {
-        case send
-        case skip(RecipientStatus)
-        /// The recipient is no longer queued (already sent, or gone): nothing to do.
-        case nothing
     }
 }

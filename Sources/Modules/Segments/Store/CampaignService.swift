@@ -109,7 +109,7 @@ public struct CampaignService: Sendable {
         let campaign = try get(id, conn)
         let recipient = try recipient(campaign, contactID: contactID, language: language, conn)
         let template = try CampaignTemplate(subject: campaign.subject, body: campaign.body, language: language)
-        let message = try builder.message(campaign, template: template, recipient: recipient, token: nil)
+        let message = try builder.message(template, language: campaign.language, recipient: recipient, token: nil)
         return CampaignPreview(contactID: recipient.contactID, to: recipient.email, subject: message.subject, text: message.text, html: message.html ?? "")
     }
 
@@ -126,7 +126,7 @@ public struct CampaignService: Sendable {
         var recipient = try recipient(campaign, contactID: contactID, language: language, conn)
         recipient.email = to.address
         let template = try CampaignTemplate(subject: campaign.subject, body: campaign.body, language: language)
-        var message = try builder.message(campaign, template: template, recipient: recipient, token: nil)
+        var message = try builder.message(template, language: campaign.language, recipient: recipient, token: nil)
         message.to = [to]
         let job = try MailQueue(jobs: jobs, settings: mail).enqueue(message, conn)
         try log.event("campaign.test_sent", entity: "campaign", id: id, actor: actor, payload: .object(["to": .string(to.address)]), conn)

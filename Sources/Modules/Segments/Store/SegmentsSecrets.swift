@@ -2,12 +2,13 @@ import CarnetStore
 import Foundation
 
 /// The key that signs recipient tokens, made at random the first time one is needed and kept
-/// in `segments_secrets`, so links in mail already sent keep working after a restart.
-enum SegmentsSecrets {
+/// in `segments_secrets`, so links in mail already sent keep working after a restart. Every
+/// kind of marketing mail (``TrackedMailKind``) signs with it.
+public enum SegmentsSecrets {
     static let tokenKey = "recipient_tokens"
 
     /// The token signer; creates the key in the caller's transaction when there is none yet.
-    static func tokens(_ conn: any SQLConnection) throws -> RecipientToken {
+    public static func tokens(_ conn: any SQLConnection) throws -> RecipientToken {
         if let value = try conn.queryOne("SELECT value FROM segments_secrets WHERE name = ?", [.text(tokenKey)])?.string("value") {
             return RecipientToken(secret: value)
         }

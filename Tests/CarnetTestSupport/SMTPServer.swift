@@ -1,5 +1,4 @@
 import CarnetMail
-import CarnetTestSupport
 import Foundation
 
 /// The mail tests' real aiosmtpd server (`Tests/CarnetMailTests/Fixtures/smtp_server.py`) on
@@ -8,8 +7,8 @@ import Foundation
 /// Pair ``start()`` with `defer { server.stop() }`. The Python is `CARNET_TEST_PYTHON`, else the
 /// repository's `.build/venv`; a missing one is a failure, never a skip. Unchecked `Sendable`:
 /// every stored property is a constant, and tests read the received mail from its folder.
-final class SMTPServer: @unchecked Sendable {
-    let port: Int
+public final class SMTPServer: @unchecked Sendable {
+    public let port: Int
     private let process: Process
     private let folder: TemporaryDirectory
 
@@ -20,9 +19,9 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func start() async throws -> SMTPServer {
+    public static func start() async throws -> SMTPServer {
         let python = ProcessInfo.processInfo.environment["CARNET_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
             ?? root.appendingPathComponent(".build/venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -53,14 +52,14 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     /// Mail settings pointing at this server.
-    var mail: MailSettings {
+    public var mail: MailSettings {
         MailSettings(transport: .smtp(SMTPSettings(host: "127.0.0.1", port: port, security: .none, heloName: "carnet.test",
                                                    connectTimeout: .seconds(5), commandTimeout: .seconds(10))),
                      from: (try? MailAddress("news@carnet.example", name: "Carnet news")) ?? MailSettings.defaultSender)
     }
 
     /// The messages received so far, in arrival order: envelope recipients and raw text.
-    func received() throws -> [(recipients: [String], text: String)] {
+    public func received() throws -> [(recipients: [String], text: String)] {
         var messages: [(recipients: [String], text: String)] = []
         var number = 1
         while let json = try? Data(contentsOf: folder.url.appendingPathComponent("\(number).json")) {
@@ -77,7 +76,7 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     /// Stops the server by its pid (SIGTERM, then SIGKILL after five seconds) and removes its folder.
-    func stop() {
+    public func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -88,7 +87,7 @@ final class SMTPServer: @unchecked Sendable {
 }
 
 /// Quoted-printable text decoded (soft line breaks removed, `=XX` bytes restored), for looking into bodies.
-func quotedPrintableDecoded(_ text: String) -> String {
+public func quotedPrintableDecoded(_ text: String) -> String {
     let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
     var output: [UInt8] = []
     var index = 0

@@ -1,0 +1,90 @@
+import CarnetCore
+import CarnetFollowUps
+import CarnetHTTP
+import CarnetNurturing
+import CarnetSegments
+import CarnetStore
+import CarnetTestSupport
+import Foundation
+import Hummingbird
+import Testing
+
+@Suite("Nurturing sequences over HTTP")
+struct NurturingAPITests {
+    static let catalog = ModuleCatalog([SegmentsModule(), FollowUpsModule(), NurturingModule()])
+    static let modules = ["segments", "followups", "nurturing"]
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("the shipped example is created as it is; a contact is enrolled, stopped and counted; mistakes name the step", arguments: Backend.available)
+    func flow(backend: Backend) async throws {
+        try await API.with(backend, catalog: Self.catalog, enabledModules: Self.modules) { api in
+            let example = try String(contentsOf: Self.root.appendingPathComponent("config/nurturing/whitepaper.json"), encoding: .utf8)
+            let created = try await api.send(.post, "/api/v1/sequences", as: .role(.manager), body: example)
+            #expect(created.code == 201, "\(created.text)")
+            let id = try #require(created.json["id"] as? String)
+            #expect((created.json["steps"] as? [[String: Any]])?[4]["else"] as? Int == 7)
+            #expect((created.json["trigger"] as? [String: Any])?["form"] as? String == "whitepaper")
+            #expect(try await api.send(.post, "/api/v1/sequences", as: .role(.member), body: example).code == 403)
+            expectProblem(try await api.send(.post, "/api/v1/sequences", as: .role(.manager), body: example), 422, fields: ["name"])
+            expectProblem(try await api.send(.post, "/api/v1/sequences", as: .role(.manager), json: [
+                "name": "Looping", "trigger": ["kind": "manual"],
+                "steps": [["kind": "email", "subject": "Hi {{contact.nick}}", "body": "Hello"], ["kind": "branch", "if": "opened", "then": 1], ["kind": "wait"]],
+            ]), 422, fields: ["steps[1].subject", "steps[2].then", "steps[3]"])
+
+            let contact = try await api.contact(first: "Lea", last: "Roux")
+            let enrolled = try await api.send(.post, "/api/v1/sequences/\(id)/enrollments", as: .role(.member), json: ["contact_id": contact.id])
+            #expect(enrolled.code == 201, "\(enrolled.text)")
+            #expect(enrolled.json["next_step"] as? Int == 1)
+            #expect(enrolled.json["source"] as? String == "manual")
+            expectProblem(try await api.send(.post, "/api/v1/sequences/\(id)/enrollments", as: .role(.member), json: ["contact_id": contact.id]), 409)
+            expectProblem(try await api.send(.post, "/api/v1/sequences/\(id)/enrollments", as: .role(.member), json: ["contact_id": "ctc_nobody"]),
+                          422, fields: ["contact_id"])
+            let enrollment = try #require(enrolled.json["id"] as? String)
+            let stopped = try await api.send(.post, "/api/v1/enrollments/\(enrollment)/stop", as: .role(.member))
+            #expect(stopped.json["status"] as? String == "exited" && stopped.json["exit_reason"] as? String == "stopped", "\(stopped.text)")
+            expectProblem(try await api.send(.post, "/api/v1/enrollments/\(enrollment)/stop", as: .role(.member)), 409)
+
+            let list = try await api.send(.get, "/api/v1/sequences/\(id)/enrollments?status=exited", as: .role(.readonly))
+            #expect((list.json["items"] as? [[String: Any]])?.count == 1)
+            expectProblem(try await api.send(.get, "/api/v1/sequences/\(id)/enrollments?status=gone", as: .role(.readonly)), 422, fields: ["status"])
+            let report = try await api.send(.get, "/api/v1/sequences/\(id)/report", as: .role(.readonly))
+            #expect(report.json["enrolled"] as? Int == 1)
+            #expect((report.json["exited"] as? [String: Any])?["stopped"] as? Int == 1)
+
+            let paused = try await api.send(.patch, "/api/v1/sequences/\(id)", as: .role(.manager), json: ["status": "paused", "version": 1])
+            #expect(paused.json["status"] as? String == "paused" && paused.json["version"] as? Int == 2, "\(paused.text)")
+            expectProblem(try await api.send(.patch, "/api/v1/sequences/\(id)", as: .role(.manager), json: ["name": "Other", "version": 1]), 409)
+            let other = try await api.contact(first: "Max", last: "Roux")
+            expectProblem(try await api.send(.post, "/api/v1/sequences/\(id)/enrollments", as: .role(.member), json: ["contact_id": other.id]), 409)
+
+            #expect(try await api.send(.post, "/api/v1/modules/nurturing/disable", as: .role(.admin)).code == 200)
+            expectProblem(try await api.send(.get, "/api/v1/sequences/\(id)", as: .role(.readonly)), 404, typeSuffix: "module-disabled")
+        }
+    }
+
+    @Test("[nurturing] gives the scan period, batch and time zone; a bad one names its key")
+    func settings() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func load(_ text: String) throws -> CarnetConfig {
+            let path = folder.appendingPathComponent(UUID().uuidString + ".toml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try CarnetConfig.load(file: path, environment: [:])
+        }
+        let config = try load("[nurturing]\nsegment_scan_minutes = 5\nsegment_scan_batch = 200\ntime_zone = \"Europe/Paris\"\n")
+        #expect(config.nurturing.segmentScanMinutes == 5 && config.nurturing.segmentScanBatch == 200)
+        #expect(config.nurturing.timeZone.identifier == "Europe/Paris")
+        let shipped = try CarnetConfig.load(file: Self.root.appendingPathComponent("config/carnet.toml").path, environment: [:])
+        #expect(shipped.nurturing.segmentScanMinutes == 15)
+        for (line, key) in [("segment_scan_minutes = 0", "nurturing.segment_scan_minutes"), ("time_zone = \"Mars/Olympus\"", "nurturing.time_zone"),
+                            ("cadence = 3", "nurturing.cadence")] {
+            do {
+                _ = try load("[nurturing]\n\(line)\n")
+                Issue.record("accepted \(line)")
+            } catch let error as ConfigError {
+                #expect(error.key == key)
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+import CarnetCore
+import CarnetNurturing
+import CarnetSegments
+import CarnetStore
+import CarnetTestSupport
+import Foundation
+import Testing
+
+@Suite("Sequences running through a real SMTP server")
+struct SequenceRunTests {
+    /// The shipped example, as an admin would post it.
+    static var whitepaper: String {
+        get throws {
+            try String(contentsOf: SequenceParserTests.root.appendingPathComponent("config/nurturing/whitepaper.json"), encoding: .utf8)
+        }
+    }
+
+    /// The subjects received so far, for `address`.
+    func subjects(_ server: SMTPServer, to address: String) throws -> [String] {
+        try server.received().filter { $0.recipients.contains(address) }.compactMap { message in
+            message.text.components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) }
+        }
+    }
+
+    func tasks(_ world: NurturingWorld, of contact: Contact) async throws -> [String] {
+        try await world.read { conn in
+            try conn.query("SELECT title, assignee_id FROM tasks WHERE contact_id = ? ORDER BY id", [.text(contact.id)]).map { "\($0.string("title") ?? "") → \($0.string("assignee_id") ?? "")" }
+        }
+    }
+
+    @Test("the whitepaper sequence: e-mail now, after 3 days, a task for the owner at 7 days when a link was clicked, e-mail at 14; then complete",
+          arguments: Backend.available)
+    func whitepaper(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let sequence = try await world.sequence(try Self.whitepaper)
+            let owner = try await world.user("owner@example.com")
+            let ana = try await world.lead("Ana", owner: owner)
+            let bob = try await world.lead("Bob", owner: owner)
+            try await world.submitForm("whitepaper", by: ana)
+            try await world.submitForm("whitepaper", by: bob)
+            try await world.submitForm("pricing", by: bob)
+            try await world.work()
+            #expect(try subjects(server, to: "ana@example.com") == ["Your whitepaper, Ana"])
+            #expect(try subjects(server, to: "bob@example.com") == ["Your whitepaper, Bob"])
+            // The same form again enrolls nobody twice.
+            try await world.submitForm("whitepaper", by: ana)
+            try await world.travel(days: 2.9)
+            #expect(try server.received().count == 2)
+
+            try await world.travel(days: 0.2)
+            #expect(try subjects(server, to: "ana@example.com") == ["Your whitepaper, Ana", "Three ideas from the whitepaper"])
+            // Ana clicks the link of her second e-mail; Bob does not.
+            let token = try await world.token(ana, step: 3)
+            let target = try await world.write { [tracking = world.tracking] conn in try tracking.click(token, url: "https://example.com/whitepaper/ideas", conn) }
+            #expect(target == "https://example.com/whitepaper/ideas")
+
+            try await world.travel(days: 4)
+            #expect(try await tasks(world, of: ana) == ["Call Ana Durand: they clicked the whitepaper e-mails → \(owner.id)"])
+            #expect(try await tasks(world, of: bob).isEmpty)
+            #expect(try await world.enrollment(sequence, ana)?.nextStep == 8)
+
+            try await world.travel(days: 7)
+            #expect(try subjects(server, to: "ana@example.com").last == "Shall we talk, Ana?")
+            #expect(try subjects(server, to: "bob@example.com").count == 3)
+            #expect(try await world.enrollment(sequence, ana)?.status == .completed)
+            let report = try await world.read { [enrollments = world.enrollments] conn in try enrollments.report(sequence.id, conn) }
+            #expect(report.enrolled == 2 && report.completed == 2 && report.active == 0)
+            #expect(report.emails["sent"] == 6 && report.clicked == 1)
+        }
+    }
+
+    @Test("a reply, a deal, an unsubscribe or an archived contact ends the enrollment: nothing more is sent", arguments: Backend.available)
+    func exits(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let sequence = try await world.sequence(try Self.whitepaper)
+            let (ana, bob, cleo, dan) = (try await world.lead("Ana"), try await world.lead("Bob"), try await world.lead("Cleo"), try await world.lead("Dan"))
+            for contact in [ana, bob, cleo, dan] { try await world.submitForm("whitepaper", by: contact) }
+            try await world.work()
+            #expect(try server.received().count == 4)
+            world.clock.advance(by: 3_600)
+
+            // Ana's reply is logged as an e-mail activity; a deal is opened for Bob.
+            var reply = ActivityInput(kind: .email)
+            reply.contactID = ana.id
+            reply.subject = "Re: Your whitepaper"
+            var deal = DealPatch()
+            deal.title = "Bob's project"
+            deal.contactID = bob.id
+            deal.nextAction = "Send the proposal"
+            deal.nextActionAt = world.clock.now.addingTimeInterval(86_400)
+            let (activity, newDeal) = (reply, deal)
+            try await world.write { [services = world.services] conn in
+                _ = try services.activities.create(activity, actor: .system, conn)
+                _ = try services.deals.create(newDeal, actor: .system, conn)
+                _ = try services.contacts.archive(dan.id, expectedVersion: nil, actor: .system, conn)
+            }
+            // Cleo unsubscribes with the link of her first e-mail.
+            let token = try await world.token(cleo, step: 1)
+            _ = try await world.write { [tracking = world.tracking] conn in try tracking.unsubscribe(token, conn) }
+            try await world.work()
+            try await world.travel(days: 20)
+
+            #expect(try server.received().count == 4)
+            #expect(try await world.enrollment(sequence, ana)?.exitReason == .replied)
+            #expect(try await world.enrollment(sequence, bob)?.exitReason == .dealOpened)
+            #expect(try await world.enrollment(sequence, cleo)?.exitReason == .unsubscribed)
+            #expect(try await world.enrollment(sequence, dan)?.exitReason == .contactRemoved)
+            let report = try await world.read { [enrollments = world.enrollments] conn in try enrollments.report(sequence.id, conn) }
+            #expect(report.exited == ["replied": 1, "deal_opened": 1, "unsubscribed": 1, "became_customer": 0, "stopped": 0, "contact_removed": 1])
+            #expect(report.converted == 1 && report.conversionRate == 0.25)
+        }
+    }
+
+    @Test("a step job cut by a crash runs again once: no e-mail twice, none skipped", arguments: Backend.available)
+    func crash(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let sequence = try await world.sequence(try Self.whitepaper)
+            let ana = try await world.lead("Ana")
+            try await world.submitForm("whitepaper", by: ana)
+            try await world.work()
+            world.clock.advance(by: 3 * 86_400)
+            // A process claims the due step job, then dies before committing anything.
+            let claimed = try await world.write { [jobs = world.services.jobs] conn in
+                try jobs.claim(limit: 10, worker: "dead", leaseSeconds: 60, kinds: [NurturingModule.stepJob], conn)
+            }
+            #expect(claimed.count == 1)
+            // Another process finds the job leased; once the lease has run out it runs it.
+            try await world.work()
+            #expect(try server.received().count == 1)
+            world.clock.advance(by: 61)
+            try await world.work()
+            try await world.work()
+            #expect(try subjects(server, to: "ana@example.com") == ["Your whitepaper, Ana", "Three ideas from the whitepaper"])
+            #expect(try await world.enrollment(sequence, ana)?.nextStep == 5)
+        }
+    }
+
+    @Test("pausing holds enrollments at their step and resuming runs it once; a disabled module pauses and resumes too", arguments: Backend.available)
+    func pause(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let sequence = try await world.sequence(try Self.whitepaper)
+            let ana = try await world.lead("Ana")
+            try await world.submitForm("whitepaper", by: ana)
+            try await world.work()
+            let paused = try await world.write { [sequences = world.sequences] conn in
+                try sequences.update(sequence.id, SequencePatch(status: .paused), expectedVersion: nil, actor: .system, conn)
+            }
+            try await world.travel(days: 5)
+            #expect(try server.received().count == 1)
+            // A paused sequence enrolls nobody.
+            let bob = try await world.lead("Bob")
+            try await world.submitForm("whitepaper", by: bob)
+            try await world.work()
+            #expect(try await world.enrollment(sequence, bob) == nil)
+
+            _ = try await world.write { [sequences = world.sequences] conn in
+                try sequences.update(sequence.id, SequencePatch(status: .active), expectedVersion: paused.version, actor: .system, conn)
+            }
+            try await world.work()
+            #expect(try subjects(server, to: "ana@example.com") == ["Your whitepaper, Ana", "Three ideas from the whitepaper"])
+
+            // Off, the module's jobs wait; on again, the step due meanwhile runs, once.
+            try await world.services.disableModule("nurturing", actor: .system)
+            try await world.travel(days: 15)
+            #expect(try server.received().count == 2)
+            try await world.services.enableModule("nurturing", actor: .system)
+            try await world.work()
+            try await world.travel(days: 8)
+            #expect(try subjects(server, to: "ana@example.com").count == 3)
+            #expect(try await world.enrollment(sequence, ana)?.status == .completed)
+        }
+    }
+
+    @Test("tags, score bands and segments enroll; a contact without consent goes through the steps but gets no mail", arguments: Backend.available)
+    func triggers(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let step = #"[{"kind":"email","subject":"Hello {{contact.first_name}}","body":"Hello"}, {"kind":"tag","tag":"nurtured"}]"#
+            let byTag = try await world.sequence(#"{"name":"Tagged","trigger":{"kind":"tag_added","tag":"Webinar"},"steps":\#(step)}"#)
+            let byBand = try await world.sequence(#"{"name":"Warm","trigger":{"kind":"score_band","band":"warm"},"steps":\#(step)}"#)
+            let segment = try await world.write { [services = world.services] conn in
+                try SegmentService(context: services.context).create(SegmentPatch(name: "French", filter: .object(["all": .array([
+                    .object(["field": .string("country"), "op": .string("eq"), "value": .string("FR")]),
+                ])])), actor: .system, conn)
+            }
+            let bySegment = try await world.sequence(#"{"name":"French","trigger":{"kind":"segment_entered","segment_id":"\#(segment.id)"},"steps":\#(step)}"#)
+
+            let ana = try await world.lead("Ana", tags: ["webinar"])
+            let bob = try await world.lead("Bob", optIn: false)
+            var patch = ContactPatch()
+            patch.tags = ["Webinar"]
+            patch.country = "FR"
+            let change = patch
+            _ = try await world.write { [services = world.services] conn in try services.contacts.update(bob.id, change, expectedVersion: nil, actor: .system, conn) }
+            _ = try await world.write { [services = world.services] conn in
+                try services.changes.event("lead.score_changed", entity: "contact", id: ana.id, actor: .system,
+                                           payload: .object(["contact_id": .string(ana.id), "band": .string("hot"), "previous_band": .string("cold")]), conn)
+            }
+            try await world.work()
+            try await world.travel(days: 1)
+
+            #expect(try await world.enrollment(byTag, ana)?.status == .completed)
+            #expect(try await world.enrollment(byTag, bob)?.status == .completed)
+            #expect(try await world.enrollment(byBand, ana)?.source == "score_band")
+            #expect(try await world.enrollment(bySegment, bob)?.source == "segment_entered")
+            #expect(try await world.enrollment(bySegment, ana) == nil)
+            #expect(try subjects(server, to: "ana@example.com") == ["Hello Ana", "Hello Ana"])
+            #expect(try subjects(server, to: "bob@example.com").isEmpty)
+            let bobNow = try await world.read { [services = world.services] conn in try services.contacts.get(bob.id, conn) }
+            #expect(bobNow.tags.contains("nurtured"))
+            let skipped = try await world.read { conn in try conn.query("SELECT status FROM nurture_messages WHERE contact_id = ?", [.text(bob.id)]).map { $0.string("status") ?? "" } }
+            #expect(skipped == ["skipped_no_consent", "skipped_no_consent"])
+        }
+    }
+}
