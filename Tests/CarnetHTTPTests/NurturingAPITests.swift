@@ -57,6 +57,12 @@ struct NurturingAPITests {
             let other = try await api.contact(first: "Max", last: "Roux")
             expectProblem(try await api.send(.post, "/api/v1/sequences/\(id)/enrollments", as: .role(.member), json: ["contact_id": other.id]), 409)
 
+            let reply = "From: <lea@example.com>\r\nSubject: Re: hello\r\n\r\nThanks!\r\n"
+            expectProblem(try await api.send(.post, "/api/v1/sequences/replies", as: .role(.member), body: reply), 400)
+            let taken = try await api.send(.post, "/api/v1/sequences/replies", as: .role(.member), body: reply, headers: [.contentType: "message/rfc822"])
+            #expect(taken.code == 200 && taken.json["action"] as? String == "unknown_sender", "\(taken.text)")
+            #expect(try await api.send(.post, "/api/v1/sequences/replies", as: .role(.readonly), body: reply, headers: [.contentType: "message/rfc822"]).code == 403)
+
             #expect(try await api.send(.post, "/api/v1/modules/nurturing/disable", as: .role(.admin)).code == 200)
             expectProblem(try await api.send(.get, "/api/v1/sequences/\(id)", as: .role(.readonly)), 404, typeSuffix: "module-disabled")
         }

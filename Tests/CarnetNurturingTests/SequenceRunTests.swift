@@ -222,3 +222,45 @@ struct SequenceRunTests {
         }
     }
 }
+
+@Suite("Replies to sequence e-mails")
+struct ReplyTests {
+    static func raw(from: String, subject: String, extra: String = "") -> [UInt8] {
+        Array("From: Ana Durand <\(from)>\r\nTo: news@carnet.example\r\nSubject: \(subject)\r\nMessage-ID: <r1@example.com>\r\n\(extra)\r\nYes, let us talk.\r\n".utf8)
+    }
+
+    @Test("a reply is logged on its sender's contact and ends the sequence; an auto-reply or a stranger changes nothing", arguments: Backend.available)
+    func replies(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let sequence = try await world.sequence(try SequenceRunTests.whitepaper)
+            let ana = try await world.lead("Ana")
+            try await world.submitForm("whitepaper", by: ana)
+            try await world.work()
+            world.clock.advance(by: 3_600)
+            let replies = ReplyService(context: world.services.context, ownAddress: "news@carnet.example")
+            let member = Actor(userID: nil, role: .member, name: "Mail server")
+            let automatic = try await world.write { conn in
+                try replies.receive(Self.raw(from: "ana@example.com", subject: "Out of office", extra: "Auto-Submitted: auto-replied\r\n"), actor: member, conn)
+            }
+            #expect(automatic.action == .ignored)
+            let stranger = try await world.write { conn in try replies.receive(Self.raw(from: "zoe@example.com", subject: "Hi"), actor: member, conn) }
+            #expect(stranger.action == .unknownSender)
+            try await world.work()
+            #expect(try await world.enrollment(sequence, ana)?.status == .active)
+
+            let reply = try await world.write { conn in try replies.receive(Self.raw(from: "ANA@example.com", subject: "Re: Your whitepaper, Ana"), actor: member, conn) }
+            #expect(reply.action == .logged && reply.contactID == ana.id)
+            try await world.work()
+            #expect(try await world.enrollment(sequence, ana)?.exitReason == .replied)
+            let logged = try await world.read { conn in
+                try conn.queryOne("SELECT subject, body FROM activities WHERE id = ?", [.text(reply.activityID ?? "")])
+            }
+            #expect(logged?.string("subject") == "Re: Your whitepaper, Ana")
+            #expect(logged?.string("body")?.contains("Yes, let us talk.") == true)
+            try await world.travel(days: 20)
+            #expect(try server.received().count == 1)
+        }
+    }
+}

@@ -28,7 +28,7 @@ public struct NurturingModule: BackgroundModule {
     public var summary: String { "Sequences of e-mails, waits and owner tasks that keep leads warm until they reply or buy." }
     public var dependencies: [String] { ["segments", "followups"] }
     public var migrations: [Migration] { NurturingMigrations.all }
-    public var routes: [ModuleRoute] { SequenceRoutes().all }
+    public var routes: [ModuleRoute] { SequenceRoutes(mail: mail).all }
     public var subscribedEvents: [String] { NurtureEventHandler.eventTypes }
     public var jobKinds: [String] { [Self.stepJob, Self.mailJob, Self.segmentScan] }
     /// Enrollments and e-mails stay with the contact they were about: they are a log of what was sent.

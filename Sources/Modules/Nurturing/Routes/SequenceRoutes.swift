@@ -1,11 +1,15 @@
 import CarnetCore
+import CarnetMail
 import CarnetStore
 import Foundation
 
 /// `/api/v1/sequences` and `/api/v1/enrollments`: nurturing sequences, who is going through
-/// them, enrolling and stopping by hand, and each sequence's report.
+/// them, enrolling and stopping by hand, each sequence's report, and the replies taken in.
 struct SequenceRoutes {
+    let mail: MailSettings
+
     var all: [ModuleRoute] {
+        let ownAddress = mail.from.address
         let sequences: @Sendable (RouteRequest) -> SequenceService = { SequenceService(context: $0.carnet.context, jobs: $0.carnet.jobs) }
         let enrollments: @Sendable (RouteRequest) -> EnrollmentService = { EnrollmentService(context: $0.carnet.context, jobs: $0.carnet.jobs) }
         return [
@@ -58,6 +62,14 @@ struct SequenceRoutes {
                 return try await request.write(status: 201) { conn in
                     try enrollments(request).enrollManually(id, contactID: body.contactID, actor: request.actor, language: language, conn)
                 }
+            },
+            ModuleRoute(.post, "sequences/replies", permission: .write, summary: "Take in a reply to a sequence e-mail (Content-Type: message/rfc822)") { request in
+                guard request.headers["content-type"].map({ MIMEHeaders.parameterized($0).value }) == "message/rfc822" else {
+                    throw CarnetError.malformed(detail: "Send the raw e-mail as the body, with Content-Type: message/rfc822.", field: "Content-Type")
+                }
+                guard !request.body.isEmpty else { throw CarnetError.validation([FieldError("message", "is empty")]) }
+                let (replies, body) = (ReplyService(context: request.carnet.context, ownAddress: ownAddress), request.body)
+                return try await request.write { conn in try replies.receive(body, actor: request.actor, conn) }
             },
             ModuleRoute(.get, "enrollments/{id}", permission: .read, summary: "Get an enrollment") { request in
                 let id = try Self.id(request)

@@ -1,5 +1,5 @@
 import CarnetCore
-import CarnetTickets
+import CarnetMail
 import Foundation
 import Testing
 

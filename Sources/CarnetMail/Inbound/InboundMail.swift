@@ -1,5 +1,5 @@
-/// A received e-mail as the tickets module needs it: who sent it, its subject, its text and
-/// how it threads.
+/// A received e-mail as the modules that take mail in need it (tickets, nurturing replies):
+/// who sent it, its subject, its text and how it threads.
 public struct InboundMail: Sendable, Equatable {
     /// The sender's address, as written (the service normalises it to find the contact).
     public var fromAddress: String
@@ -14,7 +14,7 @@ public struct InboundMail: Sendable, Equatable {
     /// The ids of `In-Reply-To`, then those of `References`, most recent first, without duplicates.
     public var threadIDs: [String]
     /// An auto-reply or a bulk message (`Auto-Submitted` other than `no`, `Precedence: bulk|junk|list`):
-    /// stored, but it never reopens a ticket and is never answered.
+    /// never treated as a person's answer (it reopens no ticket, ends no sequence, is never answered).
     public var automatic: Bool
 
     public init(fromAddress: String, fromName: String?, subject: String, text: String, messageID: String?, threadIDs: [String], automatic: Bool) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The header fields of a message or a MIME part, unfolded, names compared case-insensitively.
-struct MIMEHeaders: Sendable {
+public struct MIMEHeaders: Sendable {
     /// The fields in order, names lowercased, values unfolded but not decoded.
     var fields: [(name: String, value: String)]
 
@@ -34,7 +34,7 @@ struct MIMEHeaders: Sendable {
 
     /// A value such as `text/plain; charset="utf-8"`: the lowercased first part and the
     /// parameters, names lowercased, quotes removed.
-    static func parameterized(_ value: String) -> (value: String, parameters: [String: String]) {
+    public static func parameterized(_ value: String) -> (value: String, parameters: [String: String]) {
         var parts: [String] = []
         var current = ""
         var quoted = false
