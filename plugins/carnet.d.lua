@@ -401,6 +401,27 @@ function crm.tasks.create(fields) end
 ---@return crm.Task[]
 function crm.tasks.find(filter) end
 
+---Nurturing module: raises "The module nurturing is disabled" when it is off.
+crm.sequences = {}
+
+---@class crm.Enrollment
+---@field id string
+---@field sequence_id string
+---@field contact_id string
+---@field status "active"|"completed"|"exited"
+---@field exit_reason string?
+---@field next_step integer?
+---@field next_at string?
+---@field source string
+---@field started_at string
+---@field ended_at string?
+
+---[write:sequences] Enrolls the contact in the active sequence; answers the enrollment it already had if it went through it before.
+---@param sequence_id string
+---@param fields {contact_id: string}
+---@return crm.Enrollment
+function crm.sequences.enroll(sequence_id, fields) end
+
 -- Globals of tests/*.lua (`carnet plugins test ID`) -------------------------------------
 
 ---Declares a test; tests run in file order and a failing one does not stop the others.

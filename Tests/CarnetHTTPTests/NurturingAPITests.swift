@@ -68,6 +68,55 @@ struct NurturingAPITests {
         }
     }
 
+    @Test("a plugin action enrolls through crm.sequences.enroll, once; without the permission or the module it raises", arguments: Backend.available)
+    func pluginCall(backend: Backend) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-nurture-plugins-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (id, permissions) in [("keeper", ["write:sequences"]), ("intruder", [String]())] {
+            try PluginSource(id, permissions: permissions, extra: """
+                [[actions]]
+                name = "nurture"
+                function = "nurture"
+                label = "Keep warm"
+                where = "contact"
+                """, main: """
+                function nurture(contact, input)
+                  local enrollment = crm.sequences.enroll(input.sequence_id, { contact_id = contact.id })
+                  return { status = enrollment.status, source = enrollment.source, id = enrollment.id }
+                end
+                """).write(to: directory)
+        }
+        var config = API.config
+        config.plugins.directory = directory
+        config.plugins.enabledAtFirstStart = ["keeper", "intruder"]
+        try await API.with(backend, catalog: Self.catalog, enabledModules: Self.modules, config: config) { api in
+            let sequence = try await api.send(.post, "/api/v1/sequences", as: .role(.manager), json: [
+                "name": "Keep warm", "trigger": ["kind": "manual"], "steps": [["kind": "tag", "tag": "warm"]],
+            ])
+            let id = try #require(sequence.json["id"] as? String)
+            let contact = try await api.contact(first: "Lea", last: "Roux")
+            let first = try await api.send(.post, "/api/v1/plugins/keeper/actions/nurture", as: .role(.member),
+                                           json: ["target_id": contact.id, "input": ["sequence_id": id]])
+            #expect(first.code == 200, "\(first.text)")
+            let again = try await api.send(.post, "/api/v1/plugins/keeper/actions/nurture", as: .role(.member),
+                                           json: ["target_id": contact.id, "input": ["sequence_id": id]])
+            let (firstResult, againResult) = (first.json["result"] as? [String: Any], again.json["result"] as? [String: Any])
+            #expect(firstResult?["id"] as? String != nil && againResult?["id"] as? String == firstResult?["id"] as? String)
+            #expect(firstResult?["source"] as? String == "plugin" && firstResult?["status"] as? String == "active")
+            #expect(try await api.count("nurture_enrollments") == 1)
+            let refused = try await api.send(.post, "/api/v1/plugins/intruder/actions/nurture", as: .role(.member),
+                                             json: ["target_id": contact.id, "input": ["sequence_id": id]])
+            #expect(refused.code >= 400 && refused.text.contains("write:sequences"), "\(refused.text)")
+            let unknown = try await api.send(.post, "/api/v1/plugins/keeper/actions/nurture", as: .role(.member),
+                                             json: ["target_id": contact.id, "input": ["sequence_id": "seq_none"]])
+            #expect(unknown.code >= 400 && unknown.text.contains("seq_none"), "\(unknown.text)")
+            #expect(try await api.send(.post, "/api/v1/modules/nurturing/disable", as: .role(.admin)).code == 200)
+            let off = try await api.send(.post, "/api/v1/plugins/keeper/actions/nurture", as: .role(.member),
+                                         json: ["target_id": contact.id, "input": ["sequence_id": id]])
+            #expect(off.code >= 400 && off.text.contains("nurturing"), "\(off.text)")
+        }
+    }
+
     @Test("[nurturing] gives the scan period, batch and time zone; a bad one names its key")
     func settings() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")

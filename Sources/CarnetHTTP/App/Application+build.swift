@@ -30,9 +30,9 @@ public enum CarnetApplication {
         PluginHost(services: services, settings: config.plugins, logger: logger, functions: pluginFunctions(config))
     }
 
-    /// The `crm` functions the compiled modules add (`crm.tasks`).
+    /// The `crm` functions the compiled modules add (`crm.tasks`, `crm.sequences`).
     public static func pluginFunctions(_ config: CarnetConfig) -> [HostFunction] {
-        TaskHostFunctions.all(settings: config.followUps)
+        TaskHostFunctions.all(settings: config.followUps) + NurturingHostFunctions.all()
     }
 
     /// The router with every route and middleware, and the list of API routes it serves.

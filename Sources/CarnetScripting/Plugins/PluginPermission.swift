@@ -6,6 +6,7 @@
 /// - `read:deals`, `write:deals`: the same for deals (moving a deal needs `write:deals`).
 /// - `read:activities`, `write:activities`: read and log activities.
 /// - `read:tasks`, `write:tasks`: read and create follow-up tasks (the follow-ups module).
+/// - `write:sequences`: enroll contacts in nurturing sequences (the nurturing module).
 /// - `send:email`: send email through the server's mail settings.
 ///
 /// A `write:` permission does not imply the matching `read:`; declare both when needed.
@@ -20,6 +21,7 @@ public enum PluginPermission: String, Sendable, Hashable, CaseIterable, Comparab
     case writeActivities = "write:activities"
     case readTasks = "read:tasks"
     case writeTasks = "write:tasks"
+    case writeSequences = "write:sequences"
     case sendEmail = "send:email"
 
     public static func < (lhs: PluginPermission, rhs: PluginPermission) -> Bool {

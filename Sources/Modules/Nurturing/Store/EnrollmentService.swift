@@ -38,18 +38,23 @@ public struct EnrollmentService: Sendable {
         return try get(id, conn)
     }
 
-    /// Enrolls a contact by hand; 409 when the sequence is paused or the contact was enrolled before.
-    public func enrollManually(_ sequenceID: String, contactID: String, actor: Actor, language: Language = .en, _ conn: any SQLConnection) throws -> Enrollment {
+    /// Enrolls a contact by hand (`source` `manual`) or for a plugin (`plugin`); 409 when the
+    /// sequence is paused. A contact enrolled before is a 409 too, unless `existing` asks for
+    /// its enrollment instead (a plugin's call, which may run again).
+    public func enrollManually(_ sequenceID: String, contactID: String, actor: Actor, language: Language = .en, source: String = "manual",
+                               existing: Bool = false, _ conn: any SQLConnection) throws -> Enrollment {
         try actor.require(.write)
         let sequence = try sequences.get(sequenceID, conn)
         guard sequence.status == .active else { throw CarnetError.invalidState(L10n.text("nurture.paused", language, ["name": sequence.name])) }
         guard try conn.queryOne("SELECT id FROM contacts WHERE id = ? AND archived_at IS NULL", [.text(contactID)]) != nil else {
             throw CarnetError.validation([FieldError("contact_id", L10n.text("campaign.no_contact", language, ["id": contactID]))])
         }
-        guard let enrollment = try enroll(sequence, contactID: contactID, source: "manual", actor: actor, conn) else {
+        if let enrollment = try enroll(sequence, contactID: contactID, source: source, actor: actor, conn) { return enrollment }
+        guard existing, let row = try conn.queryOne("SELECT * FROM nurture_enrollments WHERE sequence_id = ? AND contact_id = ?",
+                                                    [.text(sequenceID), .text(contactID)]) else {
             throw CarnetError.duplicate(entity: "enrollment", field: "contact_id", value: contactID)
         }
-        return enrollment
+        return Self.enrollment(row)
     }
 
     /// An enrollment by id; 404 when there is none.
