@@ -24,13 +24,14 @@ class CarnetServer:
     """A running `carnet serve` with its own folder, configuration and database.
 
     `database_url` defaults to a SQLite file in the folder; `settings` is TOML appended to the
-    configuration (whole sections other than server, database, modules and mail); `name` names
+    configuration (whole sections other than server, database, modules and mail); `mail` is
+    lines of the [mail] section (the default writes each e-mail to the folder); `name` names
     the configuration and log files, so that several instances can share one folder. The
     process can be stopped, killed and started again on the same database: the log keeps every
     run, and the first start's banner (admin e-mail, password, API token) stays the credentials.
     """
 
-    def __init__(self, binary, folder, database_url=None, settings="", name="carnet"):
+    def __init__(self, binary, folder, database_url=None, settings="", name="carnet", mail=""):
         self.binary = binary
         self.folder = folder
         self.config = folder / f"{name}.toml"
@@ -55,6 +56,7 @@ url = "{self.database_url}"
 enabled = ["followups", "tickets", "reports", "segments", "capture", "leadscoring", "nurturing"]
 [mail]
 folder = "{folder}/mail"
+{mail}
 {settings}""")
 
     def start(self, timeout=30):
