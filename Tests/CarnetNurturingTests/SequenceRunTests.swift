@@ -15,6 +15,16 @@ struct SequenceRunTests {
         }
     }
 
+    /// Runs `body` on a fresh world whose mail goes to a real SMTP server, the shipped
+    /// whitepaper sequence created.
+    static func withWhitepaper(_ backend: Backend, _ body: @Sendable (NurturingWorld, SMTPServer, NurtureSequence) async throws -> Void) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            try await body(world, server, try await world.sequence(try whitepaper))
+        }
+    }
+
     /// The subjects received so far, for `address`.
     func subjects(_ server: SMTPServer, to address: String) throws -> [String] {
         try server.received().filter { $0.recipients.contains(address) }.compactMap { message in
@@ -31,10 +41,7 @@ struct SequenceRunTests {
     @Test("the whitepaper sequence: e-mail now, after 3 days, a task for the owner at 7 days when a link was clicked, e-mail at 14; then complete",
           arguments: Backend.available)
     func whitepaper(backend: Backend) async throws {
-        let server = try await SMTPServer.start()
-        defer { server.stop() }
-        try await NurturingWorld.with(backend, mail: server.mail) { world in
-            let sequence = try await world.sequence(try Self.whitepaper)
+        try await SequenceRunTests.withWhitepaper(backend) { world, server, sequence in
             let owner = try await world.user("owner@example.com")
             let ana = try await world.lead("Ana", owner: owner)
             let bob = try await world.lead("Bob", owner: owner)
@@ -73,10 +80,7 @@ struct SequenceRunTests {
 
     @Test("a reply, a deal, an unsubscribe or an archived contact ends the enrollment: nothing more is sent", arguments: Backend.available)
     func exits(backend: Backend) async throws {
-        let server = try await SMTPServer.start()
-        defer { server.stop() }
-        try await NurturingWorld.with(backend, mail: server.mail) { world in
-            let sequence = try await world.sequence(try Self.whitepaper)
+        try await SequenceRunTests.withWhitepaper(backend) { world, server, sequence in
             let (ana, bob, cleo, dan) = (try await world.lead("Ana"), try await world.lead("Bob"), try await world.lead("Cleo"), try await world.lead("Dan"))
             for contact in [ana, bob, cleo, dan] { try await world.submitForm("whitepaper", by: contact) }
             try await world.work()
@@ -117,10 +121,7 @@ struct SequenceRunTests {
 
     @Test("a step job cut by a crash runs again once: no e-mail twice, none skipped", arguments: Backend.available)
     func crash(backend: Backend) async throws {
-        let server = try await SMTPServer.start()
-        defer { server.stop() }
-        try await NurturingWorld.with(backend, mail: server.mail) { world in
-            let sequence = try await world.sequence(try Self.whitepaper)
+        try await SequenceRunTests.withWhitepaper(backend) { world, server, sequence in
             let ana = try await world.lead("Ana")
             try await world.submitForm("whitepaper", by: ana)
             try await world.work()
@@ -143,10 +144,7 @@ struct SequenceRunTests {
 
     @Test("pausing holds enrollments at their step and resuming runs it once; a disabled module pauses and resumes too", arguments: Backend.available)
     func pause(backend: Backend) async throws {
-        let server = try await SMTPServer.start()
-        defer { server.stop() }
-        try await NurturingWorld.with(backend, mail: server.mail) { world in
-            let sequence = try await world.sequence(try Self.whitepaper)
+        try await SequenceRunTests.withWhitepaper(backend) { world, server, sequence in
             let ana = try await world.lead("Ana")
             try await world.submitForm("whitepaper", by: ana)
             try await world.work()
@@ -231,10 +229,7 @@ struct ReplyTests {
 
     @Test("a reply is logged on its sender's contact and ends the sequence; an auto-reply or a stranger changes nothing", arguments: Backend.available)
     func replies(backend: Backend) async throws {
-        let server = try await SMTPServer.start()
-        defer { server.stop() }
-        try await NurturingWorld.with(backend, mail: server.mail) { world in
-            let sequence = try await world.sequence(try SequenceRunTests.whitepaper)
+        try await SequenceRunTests.withWhitepaper(backend) { world, server, sequence in
             let ana = try await world.lead("Ana")
             try await world.submitForm("whitepaper", by: ana)
             try await world.work()

@@ -95,8 +95,7 @@ public final class PluginRunLog: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(run)
-        return Page(items: Array(items), nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: run, cursor: { [$0.id] })
     }
 
     /// Deletes the runs started before `date`; returns how many.

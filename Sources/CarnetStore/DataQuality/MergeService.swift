@@ -143,8 +143,7 @@ public struct MergeService: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = try rows.prefix(limit).map { try Self.merge($0, undoDays: context.dataQuality.mergeUndoDays) }
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+        return try Page(rows: rows, limit: limit, item: { try Self.merge($0, undoDays: context.dataQuality.mergeUndoDays) }, cursor: { [$0.id] })
     }
 
     /// The survivor's new fields through an ordinary update; returns its version afterwards.

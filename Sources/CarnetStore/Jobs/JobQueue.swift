@@ -211,8 +211,7 @@ public struct JobQueue: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(Self.job)
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: Self.job, cursor: { [$0.id] })
     }
 
     /// How many jobs are queued, running and dead: each count reads its status's partial

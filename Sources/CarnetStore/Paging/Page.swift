@@ -66,3 +66,12 @@ public enum Cursor {
         return value
     }
 }
+
+extension Page {
+    /// The page of `rows`, read with `LIMIT limit + 1`: the first `limit` rows made into items,
+    /// and when there was one more, the cursor of the last item (its sort values, `cursor`).
+    public init(rows: [SQLRow], limit: Int, item: (SQLRow) throws -> Item, cursor: (Item) -> [String]) rethrows {
+        let items = try rows.prefix(limit).map(item)
+        self.init(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode(cursor($0)) } : nil)
+    }
+}

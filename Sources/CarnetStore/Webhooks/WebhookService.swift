@@ -52,8 +52,7 @@ public struct WebhookService: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(Self.webhook)
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: Self.webhook, cursor: { [$0.id] })
     }
 
     /// Applies a patch under optimistic locking; the secret cannot be changed.
@@ -104,8 +103,7 @@ public struct WebhookService: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(WebhookDelivery.init(row:))
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: WebhookDelivery.init(row:), cursor: { [$0.id] })
     }
 
     /// The newest delivery attempt of each of these webhooks that has one, by webhook id, in

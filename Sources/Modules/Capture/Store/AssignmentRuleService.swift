@@ -70,8 +70,7 @@ public struct AssignmentRuleService: Sendable {
         sql += " ORDER BY position, id LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(AssignmentRule.init(row:))
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([String($0.position), $0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: AssignmentRule.init(row:), cursor: { [String($0.position), $0.id] })
     }
 
     /// Every live rule, in order: what intake tries. Rules are an admin's short list, not data.

@@ -78,8 +78,7 @@ public struct CaptureFormService: Sendable {
         sql += " ORDER BY slug LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(CaptureForm.init(row:))
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.slug]) } : nil)
+        return Page(rows: rows, limit: limit, item: CaptureForm.init(row:), cursor: { [$0.slug] })
     }
 
     private func requireFreeSlug(_ form: CaptureForm, _ conn: any SQLConnection) throws {

@@ -31,11 +31,9 @@ public struct ScoreService: Sendable {
         sql += " ORDER BY score DESC, contact_id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map { row in
+        return Page(rows: rows, limit: limit, item: { row in
             ScoreEntry(contactID: row.string("contact_id") ?? "", score: row.int("score") ?? 0,
                        band: row.string("band").flatMap(ScoreBand.init(rawValue:)) ?? .cold, computedAt: row.date("computed_at") ?? Date(timeIntervalSince1970: 0))
-        }
-        let next = rows.count > limit ? items.last : nil
-        return Page(items: Array(items), nextCursor: next.map { Cursor.encode([String($0.score), $0.contactID]) })
+        }, cursor: { [String($0.score), $0.contactID] })
     }
 }

@@ -81,9 +81,7 @@ public struct EnrollmentService: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(Self.enrollment)
-        let next = rows.count > limit ? items.last : nil
-        return Page(items: items, nextCursor: next.map { Cursor.encode([$0.id]) })
+        return Page(rows: rows, limit: limit, item: Self.enrollment, cursor: { [$0.id] })
     }
 
     /// Stops an active enrollment by hand; its next step does nothing.

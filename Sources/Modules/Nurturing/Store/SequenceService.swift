@@ -57,9 +57,7 @@ public struct SequenceService: Sendable {
         sql += " ORDER BY name LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = try rows.prefix(limit).map(Self.sequence)
-        let next = rows.count > limit ? items.last : nil
-        return Page(items: items, nextCursor: next.map { Cursor.encode([$0.name]) })
+        return try Page(rows: rows, limit: limit, item: Self.sequence, cursor: { [$0.name] })
     }
 
     /// The active sequences a trigger of `kind` with `value` enrolls in (any value when nil is stored).

@@ -58,9 +58,7 @@ public struct CampaignService: Sendable {
         sql += " ORDER BY id DESC LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(Self.campaign)
-        let next = rows.count > limit ? items.last : nil
-        return Page(items: items, nextCursor: next.map { Cursor.encode([$0.id]) })
+        return Page(rows: rows, limit: limit, item: Self.campaign, cursor: { [$0.id] })
     }
 
     /// Changes a draft or scheduled campaign (a scheduled one keeps its send time).

@@ -100,9 +100,7 @@ public struct SegmentService: Sendable {
         sql += " ORDER BY name, id LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(Self.segment)
-        let next = rows.count > limit ? items.last : nil
-        return Page(items: items, nextCursor: next.map { Cursor.encode([$0.name, $0.id]) })
+        return Page(rows: rows, limit: limit, item: Self.segment, cursor: { [$0.name, $0.id] })
     }
 
     // MARK: Members
@@ -131,9 +129,7 @@ public struct SegmentService: Sendable {
         sql += " ORDER BY c.id LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(Contact.init(row:))
-        let next = rows.count > limit ? items.last : nil
-        return Page(items: items, nextCursor: next.map { Cursor.encode([$0.id]) })
+        return Page(rows: rows, limit: limit, item: Contact.init(row:), cursor: { [$0.id] })
     }
 
     /// The count and the first contacts of a filter being edited.

@@ -74,8 +74,7 @@ public struct SavedReplyService: Sendable {
         sql += " ORDER BY title_key, id LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(SavedReply.init(row:))
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([SearchKey.fold($0.title), $0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: SavedReply.init(row:), cursor: { [SearchKey.fold($0.title), $0.id] })
     }
 
     private func save(_ changed: SavedReply, replacing current: SavedReply, event: String, actor: Actor, _ conn: any SQLConnection) throws -> SavedReply {

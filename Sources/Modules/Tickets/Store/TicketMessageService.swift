@@ -65,8 +65,7 @@ public struct TicketMessageService: Sendable {
         sql += " ORDER BY id LIMIT ?"
         binds.append(.int(limit + 1))
         let rows = try conn.query(sql, binds)
-        let items = rows.prefix(limit).map(TicketMessage.init(row:))
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { Cursor.encode([$0.id]) } : nil)
+        return Page(rows: rows, limit: limit, item: TicketMessage.init(row:), cursor: { [$0.id] })
     }
 
     /// The body written, or the saved reply's text with the merge fields filled in.
