@@ -6,7 +6,7 @@ import Hummingbird
 
 /// `/contacts` (search by prefix, filters by owner, tag, region and company, keyset pages,
 /// new contact) and `/contacts/{id}` (the 360° card: details, company, deals, open tasks,
-/// timeline, quick log and next action).
+/// lead score and sequences, timeline, quick log and next action).
 struct ContactPages {
     let kit: WebKit
 
@@ -40,6 +40,7 @@ struct ContactPages {
         pages.get("/contacts/{id}") { page in
             try await kit.renderer.response("contact", Self.card(kit, page, id: try page.parameter("id")))
         }
+        ContactGrowthPanels.register(pages, kit: kit)
         pages.post("/contacts/{id}/activities") { page in
             let id = try page.parameter("id")
             var input = ActivityInput(kind: ActivityKind(rawValue: page.form["kind"] ?? "") ?? .note)
@@ -95,7 +96,8 @@ struct ContactPages {
         let services = kit.services
         let tasks = TaskService(context: services.context, settings: kit.followUps)
         let followUps = page.modules.contains(WebPages.followUpsModuleID)
-        let (contact, company, owner, deals, activities, openTasks) = try await services.database.read { conn in
+        let (modules, language) = (page.modules, page.language)
+        let (contact, company, owner, deals, activities, openTasks, growth) = try await services.database.read { conn in
             let contact = try services.contacts.get(id, conn)
             let company = try contact.companyID.map { try services.companies.get($0, conn) }
             let owner = try contact.ownerID.map { try services.users.get($0, conn) }
@@ -109,7 +111,8 @@ struct ContactPages {
                 taskQuery.contactID = id
                 openTasks = try tasks.list(taskQuery, conn).items
             }
-            return (contact, company, owner, deals, activities, openTasks)
+            let growth = try ContactGrowthPanels.read(contactID: id, modules: modules, language: language, conn)
+            return (contact, company, owner, deals, activities, openTasks, growth)
         }
         let zone = kit.followUps.timeZone
         let now = services.context.clock.now
@@ -133,6 +136,7 @@ struct ContactPages {
                  "overdue": task.dueAt < now] as [String: Any]
             }
         }
+        data.merge(growth.data(contactID: id, modules: modules, language: language, zone: zone)) { _, new in new }
         data["can_write"] = page.actor.role.allows(.write)
         data["can_restore"] = page.actor.role.allows(.manage)
         data["quick_note_email"] = contact.email ?? ""

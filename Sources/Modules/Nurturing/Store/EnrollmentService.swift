@@ -172,7 +172,8 @@ public struct EnrollmentService: Sendable {
         return report
     }
 
-    static func enrollment(_ row: SQLRow) -> Enrollment {
+    /// An enrollment from its row.
+    public static func enrollment(_ row: SQLRow) -> Enrollment {
         let status = row.string("status").flatMap(EnrollmentStatus.init(rawValue:)) ?? .active
         let started = row.date("started_at") ?? Date(timeIntervalSince1970: 0)
         return Enrollment(id: row.string("id") ?? "", sequenceID: row.string("sequence_id") ?? "", contactID: row.string("contact_id") ?? "",
