@@ -28,7 +28,7 @@ struct ContactGrowthPanelsTests {
                                            jobs: api.services.jobs).recomputeAll()
             let sequence = try await api.send(.post, "/api/v1/sequences", as: .role(.manager), json: [
                 "name": "Keep warm", "trigger": ["kind": "manual"],
-                "steps": [["kind": "email", "subject": "Hello", "body": "Hi"], ["kind": "wait", "days": 2], ["kind": "tag", "tag": "warm"]],
+                "steps": [["kind": "wait", "days": 2], ["kind": "email", "subject": "Hello", "body": "Hi"], ["kind": "tag", "tag": "warm"]],
             ])
             let sequenceID = sequence.id
             try await browser.signIn("member@example.com")
@@ -42,7 +42,9 @@ struct ContactGrowthPanelsTests {
             let enrolled = try await browser.send(.post, "/contacts/\(contactID)/sequences", form: ["_csrf": browser.csrf, "sequence_id": sequenceID])
             #expect(enrolled.status == .seeOther && enrolled.headers[.location] == "/contacts/\(contactID)#sequences")
             card = String(buffer: try await browser.send(.get, "/contacts/\(contactID)").body)
-            #expect(card.contains("Keep warm") && card.contains("step 1 of 3"), "\(card)")
+            // The server's job worker may have run the first step (the wait) already.
+            let state = card.range(of: #"step [12] of 3, next on"#, options: .regularExpression)
+            #expect(card.contains("Keep warm") && state != nil, "\(card.components(separatedBy: "id=\"sequences\"").last?.prefix(900) ?? "")")
             #expect(!card.contains(#"id="enroll-form""#), "no sequence left to enroll in")
             let enrollment = try #require(try await api.services.database.read { conn in
                 try conn.queryOne("SELECT id FROM nurture_enrollments WHERE contact_id = ?", [.text(contactID)])?.string("id")

@@ -124,7 +124,8 @@ struct PluginHostTests {
         }
     }
 
-    @Test("a before-hook that loops is stopped by its budget; the change is refused and the next one goes through", arguments: Backend.available)
+    @Test("a before-hook that loops is stopped by its budget; the change is refused, the next one goes through, a second loop is cut at 2 ms",
+          arguments: Backend.available)
     func budget(backend: Backend) async throws {
         let stuck = PluginSource("stuck", hooks: ["before:contact.updated": "spin"], main: """
             function spin(event)
@@ -148,6 +149,15 @@ struct PluginHostTests {
             world.clock.advance(by: 1)
             #expect(try await update("Eva").firstName == "Eva")
             #expect(try await world.runs("stuck").map(\.outcome) == [.ok, .budget])
+            // Having run away, its before-hooks get 2 ms of CPU for a minute: the next loop is cut
+            // short, and a hook that takes microseconds still goes through.
+            await #expect {
+                try await update("Loop")
+            } throws: { error in
+                guard case CarnetError.pluginFailed(_, let detail) = error else { return false }
+                return detail.contains("of 2 ms") || detail.contains("wall time")
+            }
+            #expect(try await update("Zoe").firstName == "Zoe")
         }
     }
 

@@ -24,6 +24,8 @@ public protocol CarnetModule: Sendable {
     /// The columns of its tables that point at contacts or companies: a merge moves their
     /// rows to the surviving record, whether the module is enabled or not (its data is kept).
     var references: [RecordReference] { get }
+    /// Its tables holding a contact's personal data, deleted when the contact is erased.
+    var personalData: [PersonalDataReference] { get }
 }
 
 extension CarnetModule {
@@ -33,6 +35,7 @@ extension CarnetModule {
     public var jobKinds: [String] { [] }
     public var dealRules: [any DealRule] { [] }
     public var references: [RecordReference] { [] }
+    public var personalData: [PersonalDataReference] { [] }
 }
 
 /// What enabling or disabling a module will do, shown before the admin confirms.

@@ -6,6 +6,11 @@ public struct ModuleCatalog: Sendable {
         self.modules = modules
     }
 
+    /// Every module's personal data tables, each with its module.
+    public var personalData: [(module: String, reference: PersonalDataReference)] {
+        modules.flatMap { module in module.personalData.map { (module.id, $0) } }
+    }
+
     /// The module with this id.
     public func module(_ id: String) -> (any CarnetModule)? {
         modules.first { $0.id == id }

@@ -11,6 +11,7 @@ struct ContactRoutes {
     func register(_ api: APIRouteBuilder) {
         let contacts = self.contacts
         let changes = writes.services.changes
+        let personalData = writes.services.modules.catalog.personalData
         api.on(.post, "contacts", .write) { request, _, actor in
             let patch = try await writes.decode(ContactPatch.self, request)
             return try await writes.create(request, actor: actor, collection: "contacts") { conn in try contacts.createWithJSON(patch, actor: actor, conn) }
@@ -47,7 +48,7 @@ struct ContactRoutes {
         api.on(.post, "contacts/{id}/erase", .administer) { request, context, actor in
             let id = try context.parameter("id")
             _ = try await writes.run(request, actor: actor) { conn in
-                try contacts.erase(id, actor: actor, conn)
+                try contacts.erase(id, actor: actor, personalData: personalData, conn)
                 return (Data(), nil)
             }
             return Response(status: .noContent)

@@ -1,11 +1,22 @@
 import Foundation
+import Synchronization
 
-/// A plugin version that passed its checks and runs: its manifest, its pool of states, and
-/// the fingerprint of its files, which tells the host when they changed on disk.
+/// A plugin version that passed its checks and runs: its manifest, its pool of states, the
+/// fingerprint of its files, which tells the host when they changed on disk, and whether its
+/// before-hooks are on a tight CPU budget after one ran away.
 final class ActivePlugin: Sendable {
     let plugin: LoadedPlugin
     let pool: PluginPool
     let fingerprint: PluginFingerprint
+    /// Until when its before-hooks get ``penaltyCPU``, on the monotonic clock (not the
+    /// injected one: it measures the machine's time, like the budgets themselves).
+    private let penaltyUntil = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// The CPU a before-hook gets for ``penaltyPeriod`` after one of the plugin's before-hooks
+    /// spent all of its CPU budget: a rule that loops on some records then holds the database's
+    /// writer 2 ms a time instead of 50, while its hooks that take microseconds go on working.
+    static let penaltyCPU = Duration.milliseconds(2)
+    static let penaltyPeriod = Duration.seconds(60)
 
     init(plugin: LoadedPlugin, pool: PluginPool, fingerprint: PluginFingerprint) {
         self.plugin = plugin
@@ -19,7 +30,22 @@ final class ActivePlugin: Sendable {
     /// The budget of a run of `kind`: the default, narrowed or widened by the manifest's
     /// `[budgets]` (which the loader kept within the administrator's maximum).
     func budget(before: Bool) -> ScriptBudget {
-        plugin.manifest.budgets.applied(to: before ? .beforeHook : .job)
+        var budget = plugin.manifest.budgets.applied(to: before ? .beforeHook : .job)
+        if before, let until = penaltyUntil.withLock({ $0 }), ContinuousClock.now < until {
+            budget.cpuTime = min(budget.cpuTime, Self.penaltyCPU)
+        }
+        return budget
+    }
+
+    /// Notes that a before-hook spent its whole CPU budget: the next ``penaltyPeriod`` of
+    /// before-hooks get ``penaltyCPU``. Returns whether this starts a penalty (none was running).
+    func ranAway() -> Bool {
+        let now = ContinuousClock.now
+        return penaltyUntil.withLock { until in
+            let started = until.map { $0 <= now } ?? true
+            until = now + Self.penaltyPeriod
+            return started
+        }
     }
 }
 

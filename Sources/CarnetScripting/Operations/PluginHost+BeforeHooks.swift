@@ -39,6 +39,10 @@ extension PluginHost: BeforeChangeHooks {
                     throw CarnetError.pluginRejected(plugin: target.plugin.id, message: rejection)
                 }
                 if case .failure(let error) = result {
+                    if error.overrun?.budget == .cpuTime, target.plugin.ranAway() {
+                        logger.warning("a before-hook spent its whole CPU budget: the plugin's before-hooks get \(ActivePlugin.penaltyCPU) of CPU for \(ActivePlugin.penaltyPeriod)",
+                                       metadata: ["plugin": "\(target.plugin.id)", "hook": "\(target.key)"])
+                    }
                     throw CarnetError.pluginFailed(plugin: target.plugin.id, detail: error.description)
                 }
                 for (field, value) in context.fieldsSet {

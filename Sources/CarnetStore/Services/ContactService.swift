@@ -120,10 +120,17 @@ public struct ContactService: Sendable {
     /// trail are deleted, its events keep only the fact that something was erased, and
     /// its deals lose the link; the events of its activities are blanked too. Merges it took
     /// part in are forgotten (they held its before-image), so they can no longer be undone.
-    /// Cannot be undone.
-    public func erase(_ id: String, actor: Actor, _ conn: any SQLConnection) throws {
+    /// The rows of `personalData` (the modules' tables about the contact, from
+    /// ``ModuleCatalog/personalData``) are deleted too. Cannot be undone.
+    public func erase(_ id: String, actor: Actor, personalData: [(module: String, reference: PersonalDataReference)] = [],
+                      _ conn: any SQLConnection) throws {
         try actor.require(.administer)
         _ = try get(id, conn)
+        // The modules' rows about the contact, of every module whose tables exist, on or off.
+        let installed = Set(try conn.query("SELECT DISTINCT module FROM schema_migrations", []).compactMap { $0.string("module") })
+        for (module, reference) in personalData where installed.contains(module) {
+            try conn.execute("DELETE FROM \(reference.table) WHERE \(reference.contactColumn) = ?", [.text(id)])
+        }
         try conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", [.text(id)])
         try conn.execute("UPDATE events SET payload = '{\"erased\":true}' WHERE entity_type = 'activity' AND entity_id IN (SELECT id FROM activities WHERE contact_id = ?)", [.text(id)])
         try conn.execute("DELETE FROM activities WHERE contact_id = ? AND deal_id IS NULL", [.text(id)])

@@ -23,6 +23,9 @@ public struct CaptureModule: CarnetModule {
         [RecordReference(table: "capture_submissions", column: "contact_id", entity: .contact)]
     }
 
+    /// A contact's submissions hold what it typed into the forms.
+    public var personalData: [PersonalDataReference] { [PersonalDataReference(table: "capture_submissions")] }
+
     /// The event of each captured lead, new or matched.
     public static let leadCaptured = "lead.captured"
 }

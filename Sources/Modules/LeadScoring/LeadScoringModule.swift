@@ -22,6 +22,11 @@ public struct LeadScoringModule: BackgroundModule {
         [RecordReference(table: "lead_signals", column: "contact_id", entity: .contact, idColumn: "source_id")]
     }
 
+    /// A contact's score and the signals it came from.
+    public var personalData: [PersonalDataReference] {
+        [PersonalDataReference(table: "lead_scores"), PersonalDataReference(table: "lead_signals")]
+    }
+
     /// The job that rescores every contact, queued when the model is saved.
     public static let recompute = "leadscoring.recompute"
     /// The recurring job that rescores the contacts whose signals age.

@@ -34,6 +34,11 @@ public struct NurturingModule: BackgroundModule {
     /// Enrollments and e-mails stay with the contact they were about: they are a log of what was sent.
     public var references: [RecordReference] { [] }
 
+    /// The sequences a contact went through and the e-mails it was sent.
+    public var personalData: [PersonalDataReference] {
+        [PersonalDataReference(table: "nurture_messages"), PersonalDataReference(table: "nurture_enrollments")]
+    }
+
     /// The job that runs an enrollment's step.
     public static let stepJob = "nurturing.step"
     /// The job that sends one sequence e-mail.

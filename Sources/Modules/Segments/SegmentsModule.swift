@@ -25,6 +25,10 @@ public struct SegmentsModule: BackgroundModule {
     /// Recipients and unsubscribes stay with the contact they were about: they are a log of what was sent.
     public var references: [RecordReference] { [] }
 
+    /// The campaign e-mails a contact was sent. Its unsubscribe stays: the address must not be
+    /// mailed again if it comes back.
+    public var personalData: [PersonalDataReference] { [PersonalDataReference(table: "campaign_recipients")] }
+
     /// The job that takes a campaign's recipients and queues their e-mails, a batch a minute.
     public static let campaignJob = "segments.campaign"
     /// The job that sends one campaign e-mail.
