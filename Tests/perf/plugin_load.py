@@ -14,9 +14,10 @@ The plugins of the second run:
   noter    contact.updated (after, from the outbox) logs a note on the contact;
   hostile  before:deal.created loops forever when the title contains "boom".
 
-Reports, per run, the rate reached, the errors among the other requests (target 0), their
-p50/p95/p99 latency and the p99 ratio of the run with plugins to the run without (target
-<= 2x); appends the table to BENCHMARKS.md unless --no-record.
+A run with the two well-behaved plugins alone sits in between, to tell the hostile one's cost
+from the others'. Reports, per run, the rate reached, the errors among the other requests
+(target 0), their p50/p95/p99 latency and the p99 ratio of the run with the three plugins to
+the run without (target <= 2x); appends the table to BENCHMARKS.md unless --no-record.
 
 Usage: python3 Tests/perf/plugin_load.py [--rate 200] [--seconds 60] [--seed 2000] [--no-record]
 """
@@ -205,13 +206,14 @@ def main():
     os.makedirs(WORK, exist_ok=True)
 
     results = []
-    for name, plugins in (("no plugin", []), ("three plugins, one hostile", ["stamp", "noter", "hostile"])):
+    for name, plugins in (("no plugin", []), ("two well-behaved plugins", ["stamp", "noter"]),
+                          ("three plugins, one hostile", ["stamp", "noter", "hostile"])):
         log("run: %s, %d req/s for %ss" % (name, args.rate, args.seconds))
         results.append(Run(name.split(",")[0].replace(" ", "-"), plugins, args).go())
         results[-1]["name"] = name
         log(json.dumps(results[-1]))
 
-    base, loaded = results
+    base, _, loaded = results
     ratio = loaded["p99"] / base["p99"] if base["p99"] else float("inf")
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     lines = [
