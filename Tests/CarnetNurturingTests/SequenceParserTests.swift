@@ -45,6 +45,8 @@ struct SequenceParserTests {
         #expect(try refused("[\(mail), {\"kind\":\"branch\",\"if\":\"opened\",\"then\":1}]").map(\.field) == ["steps[2].then"])
         #expect(try refused("[\(mail), {\"kind\":\"branch\",\"if\":\"opened\",\"else\":2}, \(mail)]").map(\.field) == ["steps[2].else"])
         #expect(try refused("[\(mail), {\"kind\":\"branch\",\"if\":\"opened\",\"then\":9}, \(mail)]").map(\.field) == ["steps[2].then"])
+        #expect(try refused("[\(mail), {\"kind\":\"branch\",\"if\":\"opened\",\"then\":1e300,\"else\":-1e300}, \(mail)]").map(\.field)
+                == ["steps[2].then", "steps[2].else"])
         #expect(try refused("[{\"kind\":\"wait\"}, \(mail)]").map(\.field) == ["steps[1]"])
         #expect(try refused("[{\"kind\":\"wait\",\"days\":0}, \(mail)]").map(\.field) == ["steps[1]"])
         #expect(try refused("[{\"kind\":\"wait\",\"days\":400}, \(mail)]").map(\.field) == ["steps[1].days"])

@@ -173,16 +173,16 @@ public struct SequenceParser: Sendable {
         case nil, .null?: return .some(nil)
         case .string("end")?: return .some(count)
         case .number(let number)? where number == number.rounded():
-            let step = Int(number)
-            guard step > index + 1 else {
+            // Compared as a Double: a number too large for an Int is simply past the end.
+            guard number > Double(index + 1) else {
                 errors.append(FieldError(path, text("nurture.backward", ["step": String(index + 1)])))
                 return nil
             }
-            guard step <= count else {
-                errors.append(FieldError(path, text("nurture.no_such_step", ["value": String(step), "count": String(count)])))
+            guard number <= Double(count) else {
+                errors.append(FieldError(path, text("nurture.no_such_step", ["value": number.formatted(.number.grouping(.never)), "count": String(count)])))
                 return nil
             }
-            return .some(step - 1)
+            return .some(Int(number) - 1)
         default:
             errors.append(FieldError(path, text("nurture.target")))
             return nil
