@@ -6,4 +6,6 @@ public enum AssignmentKind: String, Sendable, Codable, CaseIterable {
     case industry
     /// Each lead goes to the next of a list of users (or of every active member), in turn.
     case roundRobin = "round_robin"
+    /// A Lua plugin's function (`assign(lead)` by default) answers the owner, or nil to pass.
+    case plugin
 }

@@ -7,6 +7,8 @@ import Foundation
 /// `postcode_prefixes`; an `industry` rule one whose company's industry is one of
 /// `industries`. Both give the lead to `owner_id`. A `round_robin` rule matches every lead and
 /// gives each to the next of `user_ids` in turn (every active member and manager when empty).
+/// A `plugin` rule asks `function` (default `assign`) of the running plugin `plugin`, which
+/// answers an active user's id or e-mail, or nil to let the next rule decide.
 public struct AssignmentRule: Sendable, Equatable, Codable, Identifiable {
     public var id: String
     /// Rules are tried by ascending position, then id.
@@ -19,6 +21,10 @@ public struct AssignmentRule: Sendable, Equatable, Codable, Identifiable {
     public var industries: [String]
     public var ownerID: String?
     public var userIDs: [String]
+    /// A `plugin` rule's plugin id.
+    public var plugin: String?
+    /// A `plugin` rule's function; nil means `assign`.
+    public var function: String?
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
@@ -44,8 +50,11 @@ public struct AssignmentRule: Sendable, Equatable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, position, kind, name, regions, countries, postcodePrefixes = "postcode_prefixes", industries, ownerID = "owner_id"
-        case userIDs = "user_ids", version, createdAt = "created_at", updatedAt = "updated_at", archivedAt = "archived_at"
+        case userIDs = "user_ids", plugin, function, version, createdAt = "created_at", updatedAt = "updated_at", archivedAt = "archived_at"
     }
+
+    /// The function a `plugin` rule calls when it names none.
+    public static let defaultFunction = "assign"
 
     /// Writes every field, `null` included.
     public func encode(to encoder: any Encoder) throws {
@@ -60,6 +69,8 @@ public struct AssignmentRule: Sendable, Equatable, Codable, Identifiable {
         try c.encode(industries, forKey: .industries)
         try c.encode(ownerID, forKey: .ownerID)
         try c.encode(userIDs, forKey: .userIDs)
+        try c.encode(plugin, forKey: .plugin)
+        try c.encode(function, forKey: .function)
         try c.encode(version, forKey: .version)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
@@ -78,7 +89,7 @@ public struct AssignmentRule: Sendable, Equatable, Codable, Identifiable {
         case .industry:
             guard let industry = lead.industry?.lowercased() else { return false }
             return industries.contains { $0.lowercased() == industry }
-        case .roundRobin:
+        case .roundRobin, .plugin:
             return true
         }
     }
@@ -121,6 +132,19 @@ public struct AssignmentRule: Sendable, Equatable, Codable, Identifiable {
             if ownerID != nil { check.fail("owner_id", L10n.text("capture.rule_round_robin_owner", language)) }
             if !(regions.isEmpty && countries.isEmpty && postcodePrefixes.isEmpty) { check.fail("regions", L10n.text("capture.rule_territory_only", language)) }
             if !industries.isEmpty { check.fail("industries", L10n.text("capture.rule_industry_only", language)) }
+        case .plugin:
+            if plugin == nil { check.fail("plugin", L10n.text("capture.rule_plugin_required", language)) }
+            if ownerID != nil || !userIDs.isEmpty { check.fail(ownerID != nil ? "owner_id" : "user_ids", L10n.text("capture.rule_plugin_owner", language)) }
+            if !(regions.isEmpty && countries.isEmpty && postcodePrefixes.isEmpty) { check.fail("regions", L10n.text("capture.rule_territory_only", language)) }
+            if !industries.isEmpty { check.fail("industries", L10n.text("capture.rule_industry_only", language)) }
+        }
+        if kind != .plugin, plugin != nil || function != nil {
+            check.fail(plugin != nil ? "plugin" : "function", L10n.text("capture.rule_plugin_only", language))
+        }
+        for (field, value) in [("plugin", plugin), ("function", function)] {
+            if let value, value.range(of: #"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"#, options: .regularExpression) == nil {
+                check.fail(field, L10n.text("capture.rule_plugin_name", language))
+            }
         }
         try check.check()
     }

@@ -5,13 +5,14 @@ public struct AssignmentRulePatch: Sendable, Decodable {
     public var name: String?
     public var regions, countries, postcodePrefixes, industries, userIDs: [String]?
     public var ownerID: String??
+    public var plugin, function: String??
     public var version: Int?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case position, kind, name, regions, countries, postcodePrefixes = "postcode_prefixes", industries, ownerID = "owner_id"
-        case userIDs = "user_ids", version
+        case userIDs = "user_ids", plugin, function, version
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +27,8 @@ public struct AssignmentRulePatch: Sendable, Decodable {
         industries = try c.decodeIfPresent([String].self, forKey: .industries)
         userIDs = try c.decodeIfPresent([String].self, forKey: .userIDs)
         ownerID = try c.patch(String.self, forKey: .ownerID)
+        plugin = try c.patch(String.self, forKey: .plugin)
+        function = try c.patch(String.self, forKey: .function)
         version = try c.decodeIfPresent(Int.self, forKey: .version)
     }
 }
@@ -43,5 +46,9 @@ extension AssignmentRule {
         if let userIDs = patch.userIDs { self.userIDs = userIDs.compactMap(\.trimmedOrNil) }
         CarnetCore.apply(patch.ownerID, to: &ownerID)
         ownerID = ownerID?.trimmedOrNil
+        CarnetCore.apply(patch.plugin, to: &plugin)
+        plugin = plugin?.trimmedOrNil
+        CarnetCore.apply(patch.function, to: &function)
+        function = function?.trimmedOrNil
     }
 }

@@ -97,6 +97,18 @@ extension L10n {
         "capture.rule_owner_required": Entry(
             en: "is required for a {kind} rule: the user who gets the leads it matches",
             fr: "est obligatoire pour une règle {kind} : l’utilisateur qui reçoit les prospects qu’elle retient"),
+        "capture.rule_plugin_name": Entry(
+            en: "must be a plugin id or a Lua function name: letters, digits, _ and -, at most 64",
+            fr: "doit être un identifiant de plugin ou un nom de fonction Lua : lettres, chiffres, _ et -, 64 au plus"),
+        "capture.rule_plugin_only": Entry(
+            en: "only a plugin rule names a plugin and a function",
+            fr: "seule une règle plugin nomme un plugin et une fonction"),
+        "capture.rule_plugin_owner": Entry(
+            en: "a plugin rule lets its plugin name the owner; leave owner_id and user_ids empty",
+            fr: "une règle plugin laisse son plugin désigner le responsable ; laissez owner_id et user_ids vides"),
+        "capture.rule_plugin_required": Entry(
+            en: "is required for a plugin rule: the id of the plugin whose function picks the owner",
+            fr: "est obligatoire pour une règle plugin : l’identifiant du plugin dont la fonction choisit le responsable"),
         "capture.rule_round_robin_owner": Entry(
             en: "a round_robin rule picks among user_ids in turn; leave owner_id empty",
             fr: "une règle round_robin choisit à tour de rôle parmi user_ids ; laissez owner_id vide"),

@@ -90,6 +90,7 @@ public final class PluginHost: Sendable {
     /// Makes every change made through `services` pass the before-hooks.
     public func install() {
         services.context.hooks.install(self)
+        services.context.hooks.install(functions: self)
     }
 
     var snapshot: Snapshot { state.withLock { $0.snapshot } }

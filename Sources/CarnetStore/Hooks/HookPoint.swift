@@ -2,10 +2,12 @@ import CarnetCore
 import Foundation
 import Synchronization
 
-/// Where the server plugs its before-hooks into the services. Empty until a plugin host
-/// installs itself; every copy of a ``ServiceContext`` shares the one point.
+/// Where the server plugs its before-hooks, and the plugin functions modules call, into the
+/// services. Empty until a plugin host installs itself; every copy of a ``ServiceContext``
+/// shares the one point.
 public final class HookPoint: Sendable {
     private let hooks = Mutex<(any BeforeChangeHooks)?>(nil)
+    private let functions = Mutex<(any PluginFunctionCalls)?>(nil)
 
     public init() {}
 
@@ -27,6 +29,20 @@ public final class HookPoint: Sendable {
         let fields = try hooks.run(change, conn)
         guard !fields.isEmpty else { return nil }
         return try CarnetJSON.encoder.encode(JSONValue.object(fields))
+    }
+
+    /// Lets modules call the functions of `functions`' plugins from now on (nil removes them).
+    public func install(functions: (any PluginFunctionCalls)?) {
+        self.functions.withLock { $0 = functions }
+    }
+
+    /// Runs a running plugin's function (``PluginFunctionCalls``); a 409 when no plugin host
+    /// runs in this process.
+    public func call(plugin: String, function: String, argument: JSONValue, actor: Actor, _ conn: any SQLConnection) throws -> JSONValue {
+        guard let functions = functions.withLock({ $0 }) else {
+            throw CarnetError.invalidState("No plugin runs in this process, so the plugin \(plugin) cannot be asked.")
+        }
+        return try functions.call(plugin: plugin, function: function, argument: argument, actor: actor, conn)
     }
 }
 

@@ -34,5 +34,10 @@ enum CaptureMigrations {
             "CREATE INDEX capture_submissions_form ON capture_submissions (form_id, submitted_at, id)",
             "CREATE INDEX capture_submissions_contact ON capture_submissions (contact_id, submitted_at)",
         ]),
+        // A plugin rule names the plugin and function that pick the owner.
+        Migration(4, "plugin assignment rules", sql: [
+            "ALTER TABLE capture_rules ADD COLUMN plugin_id TEXT",
+            "ALTER TABLE capture_rules ADD COLUMN plugin_function TEXT",
+        ]),
     ]
 }

@@ -39,7 +39,7 @@ public struct LeadCaptureService: Sendable {
         if owner == nil {
             let facts = LeadFacts(region: existing?.region ?? lead.contact["region"], country: existing?.country ?? lead.contact["country"],
                                   postcode: existing?.postcode ?? lead.contact["postcode"], industry: company?.industry ?? lead.company["industry"])
-            owner = try assigner.owner(for: facts, conn)
+            owner = try assigner.owner(for: facts, argument: { Self.pluginLead(lead, form: form, facts: facts, existing: existing) }, conn)
         }
         if company == nil, let patch = lead.companyPatch(ownerID: owner) {
             company = try services.companies.create(patch, actor: actor, conn)
@@ -69,6 +69,18 @@ public struct LeadCaptureService: Sendable {
         try services.changes.event(CaptureModule.leadCaptured, entity: "contact", id: contact.id, actor: actor,
                                    payload: Self.payload(outcome, form: form, lead: lead, channel: channel), conn)
         return outcome
+    }
+
+    /// The lead as a plugin rule's function gets it: the form, the e-mail, the contact's and
+    /// company's fields as sent, the facts the other rules read, and the UTM parameters.
+    static func pluginLead(_ lead: LeadInput, form: CaptureForm, facts: LeadFacts, existing: Contact?) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        return .object([
+            "form": .string(form.slug), "email": text(lead.email), "contact_id": text(existing?.id),
+            "contact": .object(lead.contact.mapValues(JSONValue.string)), "company": .object(lead.company.mapValues(JSONValue.string)),
+            "region": text(facts.region), "country": text(facts.country), "postcode": text(facts.postcode), "industry": text(facts.industry),
+            "utm_source": text(lead.utm.source), "utm_medium": text(lead.utm.medium), "utm_campaign": text(lead.utm.campaign),
+        ])
     }
 
     /// The payload of `lead.captured`.
