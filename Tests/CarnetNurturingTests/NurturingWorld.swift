@@ -79,6 +79,11 @@ struct NurturingWorld {
         try await services.database.read(body)
     }
 
+    /// The rows of `table` matching `condition`.
+    func count(_ table: String, where condition: String = "1 = 1") async throws -> Int {
+        try await read { conn in try conn.queryOne("SELECT COUNT(*) AS n FROM \(table) WHERE \(condition)", [])?.int("n") ?? -1 }
+    }
+
     func user(_ email: String) async throws -> User {
         try await write { [services] conn in try services.users.create(email: email, name: "Owner", role: .member, passwordHash: nil, actor: .system, conn) }
     }

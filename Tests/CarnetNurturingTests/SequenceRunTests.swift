@@ -221,6 +221,31 @@ struct SequenceRunTests {
     }
 }
 
+extension SequenceRunTests {
+    @Test("a step refused every time (a contact at its tag limit, no owner for a task) is passed and logged; the sequence goes on",
+          arguments: Backend.available)
+    func refusedStep(backend: Backend) async throws {
+        let server = try await SMTPServer.start()
+        defer { server.stop() }
+        try await NurturingWorld.with(backend, mail: server.mail) { world in
+            let sequence = try await world.sequence(#"""
+                {"name": "Full", "trigger": {"kind": "manual"}, "steps": [{"kind": "tag", "tag": "one-too-many"},
+                 {"kind": "task", "title": "{{contact.title}}"}, {"kind": "email", "subject": "Still here", "body": "Hello"}]}
+                """#)
+            let owner = try await world.user("owner@example.com")
+            let full = try await world.lead("Ana", owner: owner, tags: (1...Limits.listItems).map { "t\($0)" })
+            _ = try await world.write { [enrollments = world.enrollments] conn in
+                try enrollments.enrollManually(sequence.id, contactID: full.id, actor: .system, conn)
+            }
+            try await world.work()
+            #expect(try await world.enrollment(sequence, full)?.status == .completed)
+            #expect(try subjects(server, to: "ana@example.com") == ["Still here"])
+            #expect(try await world.count("events", where: "type = 'nurture.step_skipped'") == 1)
+            #expect(try await world.count("tasks") == 0, "a title of only an empty merge field makes no task")
+        }
+    }
+}
+
 @Suite("Replies to sequence e-mails")
 struct ReplyTests {
     static func raw(from: String, subject: String, extra: String = "") -> [UInt8] {

@@ -71,10 +71,10 @@ public struct StepRunner: Sendable {
                 }
                 index += 1
             case .task(let title, let days):
-                try task(title: title, dueInDays: days, contact: contact, language: sequence.language, conn)
+                try skippingRefusal(index, enrollment, conn) { try task(title: title, dueInDays: days, contact: contact, language: sequence.language, conn) }
                 index += 1
             case .tag(let tag):
-                try addTag(tag, contactID: enrollment.contactID, conn)
+                try skippingRefusal(index, enrollment, conn) { try addTag(tag, contactID: enrollment.contactID, conn) }
                 index += 1
             case .branch(let condition, _, _):
                 index = sequence.definition.next(after: index, branchTaken: try holds(condition, enrollmentID: enrollmentID, contactID: enrollment.contactID, conn))
@@ -125,6 +125,20 @@ public struct StepRunner: Sendable {
         return status
     }
 
+    /// Runs a task or tag step in a savepoint; a refusal that would refuse it on every retry
+    /// (a contact at its tag limit, a plugin's rule) is logged and the step passed, so the
+    /// sequence goes on instead of stopping at it.
+    private func skippingRefusal(_ step: Int, _ enrollment: Enrollment, _ conn: any SQLConnection, _ body: () throws -> Void) throws {
+        do {
+            try conn.savepoint(body)
+        } catch let refusal as CarnetError {
+            try log.event("nurture.step_skipped", entity: "contact", id: enrollment.contactID, actor: .system,
+                          payload: .object(["enrollment_id": .string(enrollment.id), "sequence_id": .string(enrollment.sequenceID),
+                                            "contact_id": .string(enrollment.contactID), "step": .number(Double(step + 1)),
+                                            "reason": .string(String(refusal.detail.prefix(500)))]), conn)
+        }
+    }
+
     /// A task for the contact's owner; none when the contact has no active owner.
     private func task(title: String, dueInDays: Int, contact: SQLRow, language: Language, _ conn: any SQLConnection) throws {
         guard let owner = contact.string("owner_id"),
@@ -133,7 +147,10 @@ public struct StepRunner: Sendable {
         let values = CampaignTemplate.values(firstName: recipient.firstName, lastName: recipient.lastName, email: recipient.email, title: recipient.title,
                                              city: recipient.city, company: recipient.company, unsubscribeURL: "")
         var patch = TaskPatch()
-        patch.title = try MergeTemplate(title, field: "title", known: CampaignTemplate.fields, language: language).render(values)
+        let rendered = try MergeTemplate(title, field: "title", known: CampaignTemplate.fields, language: language).render(values)
+        // Merge values can make it long, or empty (a title of only `{{contact.title}}`).
+        guard let text = String(rendered.prefix(Limits.shortText)).trimmedOrNil else { return }
+        patch.title = text
         patch.dueAt = context.clock.now.addingTimeInterval(Double(dueInDays) * 86_400)
         patch.contactID = .some(recipient.contactID)
         patch.assigneeID = owner
