@@ -1,4 +1,5 @@
 import CarnetCore
+import CarnetMail
 import CarnetNurturing
 import CarnetSegments
 import CarnetStore
@@ -242,6 +243,22 @@ extension SequenceRunTests {
             #expect(try subjects(server, to: "ana@example.com") == ["Still here"])
             #expect(try await world.count("events", where: "type = 'nurture.step_skipped'") == 1)
             #expect(try await world.count("tasks") == 0, "a title of only an empty merge field makes no task")
+        }
+    }
+}
+
+extension SequenceRunTests {
+    @Test("with no active sequence and nobody enrolled, the module's subscriber gets no events", arguments: Backend.available)
+    func idle(backend: Backend) async throws {
+        try await NurturingWorld.with(backend, mail: MailSettings()) { world in
+            _ = try await world.lead("Ana", tags: ["webinar"])
+            try await world.work()
+            #expect(try await world.count("jobs", where: "kind = 'event:nurturing'") == 0)
+            _ = try await world.sequence(#"{"name": "Tagged", "trigger": {"kind": "tag_added", "tag": "webinar"}, "steps": [{"kind": "tag", "tag": "x"}]}"#)
+            let bob = try await world.lead("Bob", tags: ["webinar"])
+            try await world.work()
+            #expect(try await world.count("jobs", where: "kind = 'event:nurturing'") > 0)
+            #expect(try await world.count("nurture_enrollments", where: "contact_id = '\(bob.id)'") == 1)
         }
     }
 }

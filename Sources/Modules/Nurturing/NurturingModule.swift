@@ -68,7 +68,9 @@ public struct NurturingModule: BackgroundModule {
                 MarketingMailJob(kind: Self.mailJob, table: Self.trackedMail.table, context: services.context, mail: mail)
                     .handler(database: services.database, transport: mail.makeTransport(logger: Logger(label: "carnet.nurturing"))),
             ],
-            subscribers: [OutboxSubscriber(id: id, eventTypes: NurtureEventHandler.eventTypes) { event, _, conn in try events.handle(event, conn) }],
+            subscribers: [OutboxSubscriber(id: id, eventTypes: NurtureEventHandler.eventTypes, listening: NurtureEventHandler.listening) { event, _, conn in
+                try events.handle(event, conn)
+            }],
             recurring: [RecurringJob(kind: Self.segmentScan, every: Double(max(1, settings.segmentScanMinutes)) * 60)]
         )
     }

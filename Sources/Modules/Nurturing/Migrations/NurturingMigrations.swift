@@ -22,6 +22,8 @@ enum NurturingMigrations {
             """,
             "CREATE INDEX nurture_enrollments_contact ON nurture_enrollments (contact_id, status)",
             "CREATE INDEX nurture_enrollments_sequence ON nurture_enrollments (sequence_id, status, id)",
+            // Whether any enrollment runs: the outbox asks before it gives the module events.
+            "CREATE INDEX nurture_enrollments_active ON nurture_enrollments (id) WHERE status = 'active'",
             // One row per e-mail step run: its unique key is what makes a step's e-mail queued once.
             """
             CREATE TABLE nurture_messages (

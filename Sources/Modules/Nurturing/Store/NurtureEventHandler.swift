@@ -21,6 +21,15 @@ public struct NurtureEventHandler: Sendable {
         EventType.created("deal"), EventType.dealWon, "campaign.unsubscribed", EventType.archived("contact"), EventType.erased("contact"),
     ]
 
+    /// Whether the events can matter: an active sequence may enroll, or an active enrollment
+    /// may end. Without either (the module on but unused) no event becomes a job.
+    public static let listening: @Sendable (any SQLConnection) throws -> Bool = { conn in
+        try conn.queryOne("""
+            SELECT 1 AS found WHERE EXISTS (SELECT 1 FROM nurture_sequences WHERE status = 'active')
+                OR EXISTS (SELECT 1 FROM nurture_enrollments WHERE status = 'active')
+            """, []) != nil
+    }
+
     public func handle(_ event: DomainEvent, _ conn: any SQLConnection) throws {
         let fields: [String: JSONValue]
         if case .object(let object) = event.payload { fields = object } else { fields = [:] }
