@@ -243,6 +243,17 @@ extension SequenceRunTests {
             #expect(try subjects(server, to: "ana@example.com") == ["Still here"])
             #expect(try await world.count("events", where: "type = 'nurture.step_skipped'") == 1)
             #expect(try await world.count("tasks") == 0, "a title of only an empty merge field makes no task")
+
+            // With follow-ups off, a task step is passed and says why.
+            try await world.services.disableModule("followups", actor: .system)
+            let call = try await world.sequence(#"{"name": "Call", "trigger": {"kind": "manual"}, "steps": [{"kind": "task", "title": "Call {{contact.name}}"}]}"#)
+            _ = try await world.write { [enrollments = world.enrollments] conn in
+                try enrollments.enrollManually(call.id, contactID: full.id, actor: .system, conn)
+            }
+            try await world.work()
+            #expect(try await world.enrollment(call, full)?.status == .completed)
+            #expect(try await world.count("events", where: "type = 'nurture.step_skipped' AND payload LIKE '%followups%'") == 1)
+            #expect(try await world.count("tasks") == 0)
         }
     }
 }

@@ -8,7 +8,8 @@ import Logging
 /// The `nurturing` module: sequences of e-mails, waits, owner tasks, tags and branches that
 /// contacts enter on a trigger (a form, a tag, a segment, a score band, by hand) and leave at
 /// the end or on an exit condition (reply, deal, unsubscribe, won deal). Every step is a
-/// durable job. Needs `segments` (its mail, consent and unsubscribe) and `followups` (tasks).
+/// durable job. Needs `segments` (its mail, consent and unsubscribe); task steps need
+/// `followups` on when they run, and are passed (logged) while it is off.
 public struct NurturingModule: BackgroundModule {
     public let settings: NurturingSettings
     public let segments: SegmentsSettings
@@ -26,7 +27,7 @@ public struct NurturingModule: BackgroundModule {
     public var id: String { "nurturing" }
     public var title: String { "Nurturing sequences" }
     public var summary: String { "Sequences of e-mails, waits and owner tasks that keep leads warm until they reply or buy." }
-    public var dependencies: [String] { ["segments", "followups"] }
+    public var dependencies: [String] { ["segments"] }
     public var migrations: [Migration] { NurturingMigrations.all }
     public var routes: [ModuleRoute] { SequenceRoutes(mail: mail).all }
     public var subscribedEvents: [String] { NurtureEventHandler.eventTypes }
@@ -55,7 +56,8 @@ public struct NurturingModule: BackgroundModule {
         """, sourceKey: "sequence_id")
 
     public func background(_ services: Services) -> ModuleBackground {
-        let runner = StepRunner(context: services.context, jobs: services.jobs, settings: settings, segments: segments, followUps: followUps, mail: mail)
+        let runner = StepRunner(context: services.context, jobs: services.jobs, modules: services.modules, settings: settings, segments: segments,
+                                followUps: followUps, mail: mail)
         let events = NurtureEventHandler(context: services.context, jobs: services.jobs)
         let scan = SegmentEntryScan(context: services.context, jobs: services.jobs, settings: settings)
         return ModuleBackground(

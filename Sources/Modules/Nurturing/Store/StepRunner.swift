@@ -18,6 +18,8 @@ import Foundation
 public struct StepRunner: Sendable {
     public let context: ServiceContext
     public let jobs: JobQueue
+    /// Which modules are on: a task step needs `followups`.
+    public let modules: ModuleStateService
     public let settings: NurturingSettings
     public let segments: SegmentsSettings
     public let followUps: FollowUpsSettings
@@ -25,10 +27,11 @@ public struct StepRunner: Sendable {
     var enrollments: EnrollmentService { EnrollmentService(context: context, jobs: jobs) }
     var log: ChangeLog { ChangeLog(clock: context.clock) }
 
-    public init(context: ServiceContext, jobs: JobQueue, settings: NurturingSettings, segments: SegmentsSettings, followUps: FollowUpsSettings,
-                mail: MailSettings) {
+    public init(context: ServiceContext, jobs: JobQueue, modules: ModuleStateService, settings: NurturingSettings, segments: SegmentsSettings,
+                followUps: FollowUpsSettings, mail: MailSettings) {
         self.context = context
         self.jobs = jobs
+        self.modules = modules
         self.settings = settings
         self.segments = segments
         self.followUps = followUps
@@ -139,8 +142,11 @@ public struct StepRunner: Sendable {
         }
     }
 
-    /// A task for the contact's owner; none when the contact has no active owner.
+    /// A task for the contact's owner; none when the contact has no active owner. Refused
+    /// while the follow-ups module is off.
     private func task(title: String, dueInDays: Int, contact: SQLRow, language: Language, _ conn: any SQLConnection) throws {
+        let followUpsModule = FollowUpsModule().id
+        guard try modules.enabled(conn).contains(followUpsModule) else { throw CarnetError.moduleDisabled(module: followUpsModule) }
         guard let owner = contact.string("owner_id"),
               try conn.queryOne("SELECT id FROM users WHERE id = ? AND active = 1", [.text(owner)]) != nil else { return }
         let recipient = CampaignMail.Recipient(row: contact)
