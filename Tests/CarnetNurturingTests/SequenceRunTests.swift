@@ -259,6 +259,26 @@ extension SequenceRunTests {
 }
 
 extension SequenceRunTests {
+    @Test("a build with the module never enabled (no tables) dispatches the other subscribers' events as before", arguments: Backend.available)
+    func neverEnabled(backend: Backend) async throws {
+        let catalog = ModuleCatalog([SegmentsModule(), NurturingModule()])
+        try await TestDatabase.with(backend, catalog: catalog, enabledModules: []) { services in
+            var others = catalog.background(services).subscribers
+            others.append(OutboxSubscriber(id: "witness", eventTypes: ["contact.created"]) { _, _, _ in })
+            let dispatcher = OutboxDispatcher(queue: services.jobs, subscribers: others)
+            var patch = ContactPatch()
+            patch.lastName = "Roux"
+            let input = patch
+            _ = try await services.database.write { conn in try services.contacts.create(input, actor: .system, conn) }
+            let made = try await services.database.write { conn in try dispatcher.dispatch(limit: 100, conn) }
+            #expect(made >= 1)
+            let jobs = try await services.database.read { conn in
+                try conn.query("SELECT kind FROM jobs", []).compactMap { $0.string("kind") }
+            }
+            #expect(jobs == ["event:witness"])
+        }
+    }
+
     @Test("with no active sequence and nobody enrolled, the module's subscriber gets no events", arguments: Backend.available)
     func idle(backend: Backend) async throws {
         try await NurturingWorld.with(backend, mail: MailSettings()) { world in

@@ -40,7 +40,8 @@ struct ContactGrowthPanels {
         return panels
     }
 
-    /// The template's data: `score` and `sequences`, each present only with its module on.
+    /// The template's data: `scoring` and `score` with lead scoring on; `nurturing`, `enrollments`,
+    /// `sequence_options` and `can_enroll` with nurturing on.
     func data(contactID: String, modules: Set<String>, language: Language, zone: TimeZone) -> [String: Any] {
         var data: [String: Any] = [:]
         if modules.contains(Self.scoring) {
