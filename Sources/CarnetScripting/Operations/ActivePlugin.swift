@@ -14,8 +14,10 @@ final class ActivePlugin: Sendable {
 
     /// The CPU a before-hook gets for ``penaltyPeriod`` after one of the plugin's before-hooks
     /// spent all of its CPU budget: a rule that loops on some records then holds the database's
-    /// writer 2 ms a time instead of 50, while its hooks that take microseconds go on working.
-    static let penaltyCPU = Duration.milliseconds(2)
+    /// writer 10 ms a time instead of 50, while its hooks that take microseconds go on working.
+    /// Not less: the watchdog charges a run's first milliseconds as CPU until it first looks
+    /// (every couple of ms), so a busy machine could trip a smaller budget on a trivial hook.
+    static let penaltyCPU = Duration.milliseconds(10)
     static let penaltyPeriod = Duration.seconds(60)
 
     init(plugin: LoadedPlugin, pool: PluginPool, fingerprint: PluginFingerprint) {

@@ -27,6 +27,11 @@ public struct ModuleBackground: Sendable {
 extension ModuleCatalog {
     /// The job handlers (of the subscribers too) and recurring jobs of every background
     /// module here, each marked with its module, and the subscribers.
+    ///
+    /// A module's subscribers listen only once the module has been enabled (its migrations
+    /// applied): a module never switched on gets no event jobs, which would wait forever and
+    /// whose handlers would find no tables. Once enabled, then disabled, its jobs wait as its
+    /// others do, and run when it comes back.
     public func background(_ services: Services) -> (handlers: [JobHandler], subscribers: [OutboxSubscriber], recurring: [RecurringJob]) {
         var handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = [], recurring: [RecurringJob] = []
         for case let module as any BackgroundModule in modules {
@@ -35,7 +40,14 @@ extension ModuleCatalog {
                 handler.module = module.id
                 handlers.append(handler)
             }
-            subscribers += work.subscribers
+            let id = module.id
+            subscribers += work.subscribers.map { subscriber in
+                let listening = subscriber.listening
+                return OutboxSubscriber(id: subscriber.id, eventTypes: subscriber.eventTypes, listening: { conn in
+                    guard try conn.queryOne("SELECT 1 AS applied FROM schema_migrations WHERE module = ? LIMIT 1", [.text(id)]) != nil else { return false }
+                    return try listening?(conn) ?? true
+                }, handle: subscriber.handle)
+            }
             recurring += work.recurring.map { job in
                 var job = job
                 job.module = module.id

@@ -22,12 +22,10 @@ public struct NurtureEventHandler: Sendable {
     ]
 
     /// Whether the events can matter: an active sequence may enroll, or an active enrollment
-    /// may end. Without either (the module unused, or never enabled and so without its
-    /// tables) no event becomes a job. The outbox asks every subscriber before each batch, so
-    /// this must not fail: the tables are looked for first.
+    /// may end. Without either (the module unused) no event becomes a job. Asked only once
+    /// the module's tables exist (``ModuleCatalog/background(_:)``).
     public static let listening: @Sendable (any SQLConnection) throws -> Bool = { conn in
-        guard try conn.queryOne("SELECT 1 AS applied FROM schema_migrations WHERE module = 'nurturing' LIMIT 1", []) != nil else { return false }
-        return try conn.queryOne("""
+        try conn.queryOne("""
             SELECT 1 AS found WHERE EXISTS (SELECT 1 FROM nurture_sequences WHERE status = 'active')
                 OR EXISTS (SELECT 1 FROM nurture_enrollments WHERE status = 'active')
             """, []) != nil
