@@ -34,6 +34,7 @@ extension ModuleCatalog {
     /// others do, and run when it comes back.
     public func background(_ services: Services) -> (handlers: [JobHandler], subscribers: [OutboxSubscriber], recurring: [RecurringJob]) {
         var handlers: [JobHandler] = [], subscribers: [OutboxSubscriber] = [], recurring: [RecurringJob] = []
+        let installed = InstalledModules()
         for case let module as any BackgroundModule in modules {
             let work = module.background(services)
             for var handler in work.handlers + work.subscribers.map(\.jobHandler) {
@@ -44,7 +45,7 @@ extension ModuleCatalog {
             subscribers += work.subscribers.map { subscriber in
                 let listening = subscriber.listening
                 return OutboxSubscriber(id: subscriber.id, eventTypes: subscriber.eventTypes, listening: { conn in
-                    guard try conn.queryOne("SELECT 1 AS applied FROM schema_migrations WHERE module = ? LIMIT 1", [.text(id)]) != nil else { return false }
+                    guard try installed.contains(id, conn) else { return false }
                     return try listening?(conn) ?? true
                 }, handle: subscriber.handle)
             }
