@@ -69,7 +69,8 @@ extension PluginsCommand {
                 let clock = ManualClock(Date())
                 let fileResults = try await Runtime.withServices(config, clock: clock) { services in
                     try await services.database.write { conn in
-                        for module in services.modules.catalog.modules where !configured.contains(module.id) {
+                        // Last first: a module comes after those it needs, so its dependents are off before it.
+                        for module in services.modules.catalog.modules.reversed() where !configured.contains(module.id) {
                             try services.modules.set(module.id, enabled: false, actor: .system, conn)
                         }
                     }
