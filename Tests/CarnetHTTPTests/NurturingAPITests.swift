@@ -119,23 +119,15 @@ struct NurturingAPITests {
 
     @Test("[nurturing] gives the scan period, batch and time zone; a bad one names its key")
     func settings() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func load(_ text: String) throws -> CarnetConfig {
-            let path = folder.appendingPathComponent(UUID().uuidString + ".toml").path
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            return try CarnetConfig.load(file: path, environment: [:])
-        }
-        let config = try load("[nurturing]\nsegment_scan_minutes = 5\nsegment_scan_batch = 200\ntime_zone = \"Europe/Paris\"\n")
+        let config = try ConfigFile.load("[nurturing]\nsegment_scan_minutes = 5\nsegment_scan_batch = 200\ntime_zone = \"Europe/Paris\"\n")
         #expect(config.nurturing.segmentScanMinutes == 5 && config.nurturing.segmentScanBatch == 200)
         #expect(config.nurturing.timeZone.identifier == "Europe/Paris")
-        let shipped = try CarnetConfig.load(file: Self.root.appendingPathComponent("config/carnet.toml").path, environment: [:])
+        let shipped = try ConfigFile.loadShipped()
         #expect(shipped.nurturing.segmentScanMinutes == 15)
         for (line, key) in [("segment_scan_minutes = 0", "nurturing.segment_scan_minutes"), ("time_zone = \"Mars/Olympus\"", "nurturing.time_zone"),
                             ("cadence = 3", "nurturing.cadence")] {
             do {
-                _ = try load("[nurturing]\n\(line)\n")
+                _ = try ConfigFile.load("[nurturing]\n\(line)\n")
                 Issue.record("accepted \(line)")
             } catch let error as ConfigError {
                 #expect(error.key == key)

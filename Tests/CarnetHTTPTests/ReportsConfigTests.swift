@@ -6,19 +6,9 @@ import Testing
 
 @Suite("Configuration of the reports module")
 struct ReportsConfigTests {
-    /// Loads a configuration written for one test.
-    func load(_ text: String) throws -> CarnetConfig {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(UUID().uuidString + ".toml").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try CarnetConfig.load(file: path, environment: [:])
-    }
-
     @Test("critical fields per kind of record replace the defaults of that kind only")
     func criticalFields() throws {
-        let config = try load("""
+        let config = try ConfigFile.load("""
             [reports]
             critical_contact_fields = ["email", "title|company"]
             critical_deal_fields = []
@@ -33,7 +23,7 @@ struct ReportsConfigTests {
     @Test("an unknown field stops start-up naming the key, the item and the known fields")
     func unknownField() throws {
         do {
-            _ = try load("""
+            _ = try ConfigFile.load("""
                 [reports]
                 critical_company_fields = ["industry", "email"]
                 """)

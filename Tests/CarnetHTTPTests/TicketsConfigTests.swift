@@ -6,19 +6,9 @@ import Testing
 
 @Suite("Configuration of the tickets module")
 struct TicketsConfigTests {
-    /// Loads a configuration written for one test.
-    func load(_ text: String) throws -> CarnetConfig {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-config-tests")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(UUID().uuidString + ".toml").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try CarnetConfig.load(file: path, environment: [:])
-    }
-
     @Test("[tickets] gives the business calendar, the SLA targets per priority and the limits")
     func settings() throws {
-        let config = try load("""
+        let config = try ConfigFile.load("""
             [tickets]
             time_zone = "America/Montreal"
             business_days = ["mon", "tue", "wed", "thu", "fri", "sat"]
@@ -44,8 +34,7 @@ struct TicketsConfigTests {
 
     @Test("the shipped file's [tickets] section is the defaults")
     func shipped() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let config = try CarnetConfig.load(file: root.appendingPathComponent("config/carnet.toml").path, environment: [:])
+        let config = try ConfigFile.loadShipped()
         #expect(config.tickets.policy == SLAPolicy())
         #expect(config.tickets.calendar == BusinessCalendar())
         #expect(config.tickets.inboundMaxBytes == TicketsSettings().inboundMaxBytes)
@@ -68,7 +57,7 @@ struct TicketsConfigTests {
     ])
     func bad(line: String, key: String, reason: String) throws {
         do {
-            _ = try load("[tickets]\n\(line)\n")
+            _ = try ConfigFile.load("[tickets]\n\(line)\n")
             Issue.record("accepted \(line)")
         } catch let error as ConfigError {
             #expect(error.key == key)
